@@ -1,0 +1,31 @@
+# `make demo` and `make test` each set up .venv first when it is missing or pyproject.toml changed.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# nbdev rewrites pyproject.toml (same text, new mtime), so the stamp keys on its content, not its time
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test export readme
+
+$(STAMP):
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/mechdecomp demo
+
+test: $(STAMP)
+	$(VENV)/bin/nbdev-export
+	@if ! git diff --quiet -- mechdecomp || [ -n "$$(git ls-files --others --exclude-standard -- mechdecomp)" ]; then \
+	  echo "nbdev-export changed the package: nbs/ and mechdecomp/ disagree (run make export and commit):"; \
+	  git diff --stat -- mechdecomp; git ls-files --others --exclude-standard -- mechdecomp; exit 1; fi
+	$(PY) tools/readme.py --check
+	$(VENV)/bin/nbdev-test --n-workers 2
+	$(PY) -m pytest -q tests
+
+export: $(STAMP)
+	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean && $(PY) tools/readme.py
+
+readme:
+	python3 tools/readme.py
