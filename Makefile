@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q tests
 
 export: $(STAMP)
-	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean && $(PY) tools/readme.py
+	$(VENV)/bin/nbdev-clean && $(VENV)/bin/nbdev-export && $(PY) tools/readme.py
 
 readme:
 	python3 tools/readme.py

@@ -7,10 +7,10 @@ Docs: https://mechdecomp.github.io/mechdecomp/mixers.html.md"""
 # %% auto #0
 __all__ = ['EPS', 'unit_', 'mix_', 'reject_', 'mix_misaligned', 'mix_orthogonal', 'geometry', 'gmix_norm_from_cos']
 
-# %% ../nbs/03_mixers.ipynb #8029364d
+# %% ../nbs/03_mixers.ipynb #606db700
 import math, torch
 
-# %% ../nbs/03_mixers.ipynb #03da2b6d
+# %% ../nbs/03_mixers.ipynb #f5ba1198
 EPS = 1e-12
 
 def unit_(g:torch.Tensor)->torch.Tensor:
@@ -25,7 +25,7 @@ def reject_(v:torch.Tensor, g_hat:torch.Tensor)->torch.Tensor:
     "In place: remove from `v` its component along the unit vector `g_hat`."
     return v.addcmul_(g_hat, v @ g_hat, value=-1)
 
-# %% ../nbs/03_mixers.ipynb #6a40d9ce
+# %% ../nbs/03_mixers.ipynb #99d80914
 def mix_misaligned(g_struct:torch.Tensor, # flat struct gradient (CE on the noisy labels)
                    g_value:torch.Tensor,  # flat value gradient (CE on random labels)
                    lam:float,             # weight of the value direction
@@ -43,7 +43,7 @@ def mix_orthogonal(g_struct:torch.Tensor, # flat struct gradient
     g_hat = unit_(g_struct.clone())
     return mix_(g_hat.clone(), unit_(reject_(noise.clone(), g_hat)), lam)
 
-# %% ../nbs/03_mixers.ipynb #40dd7f7a
+# %% ../nbs/03_mixers.ipynb #2d539178
 def geometry(g_struct:torch.Tensor, g_value:torch.Tensor, lam:float)->dict:
     "cos(g_struct, g_value), ‖g_mix‖ of the misaligned mixture, and the norm of ĝ_value's component orthogonal to ĝ_struct (0-d tensors)."
     cos = (g_struct @ g_value) / (g_struct.norm() * g_value.norm() + EPS)

@@ -7,10 +7,10 @@ Docs: https://mechdecomp.github.io/mechdecomp/models.html.md"""
 # %% auto #0
 __all__ = ['BasicBlock', 'ResNet18', 'n_params']
 
-# %% ../nbs/02_models.ipynb #22182505
+# %% ../nbs/02_models.ipynb #bf6d9e1e
 import torch, torch.nn as nn, torch.nn.functional as F
 
-# %% ../nbs/02_models.ipynb #2ee780a9
+# %% ../nbs/02_models.ipynb #262d138e
 class BasicBlock(nn.Module):
     expansion = 1
     def __init__(self, in_planes, planes, stride=1):
@@ -27,7 +27,7 @@ class BasicBlock(nn.Module):
         out = self.bn2(self.conv2(out))
         return F.relu(out + self.shortcut(x))
 
-# %% ../nbs/02_models.ipynb #88ffd409
+# %% ../nbs/02_models.ipynb #e2111ef3
 class ResNet18(nn.Module):
     "The seed's CIFAR ResNet18; `width=64` is the seed's model (11,173,962 parameters)."
     def __init__(self, num_classes=10, width=64, in_chans=3):
@@ -51,5 +51,5 @@ class ResNet18(nn.Module):
         out = self.layer4(self.layer3(self.layer2(self.layer1(out))))
         return self.linear(F.adaptive_avg_pool2d(out, 1).flatten(1))
 
-# %% ../nbs/02_models.ipynb #4f6eff49
+# %% ../nbs/02_models.ipynb #56ae2838
 def n_params(model:nn.Module)->int: return sum(p.numel() for p in model.parameters())
