@@ -1,10 +1,12 @@
 # `make demo` and `make test` each set up .venv first when it is missing or pyproject.toml changed.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+WORKERS ?= 2
+DEMO_OUT ?= runs/demo
 # nbdev rewrites pyproject.toml (same text, new mtime), so the stamp keys on its content, not its time
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test export readme
+.PHONY: demo test export sync
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,19 +15,19 @@ $(STAMP):
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/mechdecomp demo
+	$(VENV)/bin/mechdecomp grid --profile smoke --out $(DEMO_OUT) --workers $(WORKERS)
 
 test: $(STAMP)
 	$(VENV)/bin/nbdev-export
 	@if ! git diff --quiet -- mechdecomp || [ -n "$$(git ls-files --others --exclude-standard -- mechdecomp)" ]; then \
 	  echo "nbdev-export changed the package: nbs/ and mechdecomp/ disagree (run make export and commit):"; \
 	  git diff --stat -- mechdecomp; git ls-files --others --exclude-standard -- mechdecomp; exit 1; fi
-	$(PY) tools/readme.py --check
+	$(PY) tools/sync.py --check
 	$(VENV)/bin/nbdev-test --n-workers 2
 	$(PY) -m pytest -q tests
 
 export: $(STAMP)
-	$(VENV)/bin/nbdev-clean && $(VENV)/bin/nbdev-export && $(PY) tools/readme.py
+	$(VENV)/bin/nbdev-clean && $(VENV)/bin/nbdev-export && $(PY) tools/sync.py
 
-readme:
-	python3 tools/readme.py
+sync:
+	python3 tools/sync.py

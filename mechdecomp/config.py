@@ -65,7 +65,7 @@ PROFILES:dict[str, dict] = dict(
                lr_match_batches=2),
 )
 
-# %% ../nbs/00_config.ipynb #f0ba46f9
+# %% ../nbs/00_config.ipynb #20d038e8
 @dataclass(frozen=True)
 class RunConfig:
     "Everything one (condition, λ, seed) run needs."
@@ -90,6 +90,7 @@ class RunConfig:
     n_train:int|None=None         # use only the first n training images (tests)
     lr_match_batches:int=10       # batches used to measure ‖g_mix‖ for LR_matched
     data_root:str='data'          # where datasets are stored or downloaded
+    download:bool=True            # download a missing dataset (Colab); False fails fast offline
     device:str='auto'             # 'auto', 'cpu', 'cuda' or 'cuda:N'
     precision:str='fp32'          # 'fp32' (the seed's numerics) or 'bf16' autocast
     experiment:str=EXPERIMENT     # experiment folder name under the output root
@@ -134,7 +135,7 @@ def check_real(name, value, lo, hi, lo_open=False, hi_open=False):
     if value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi): _fail(name, value, f"expected a number in {iv}")
     return float(value)
 
-# %% ../nbs/00_config.ipynb #47a7bc6b
+# %% ../nbs/00_config.ipynb #4fb90f52
 def _check_device(value):
     if isinstance(value, str) and (value in DEVICES or (value.startswith('cuda:') and value[5:].isdigit())): return value
     _fail('device', value, f"expected one of {list(DEVICES)} or 'cuda:N'")
@@ -165,6 +166,7 @@ def validate(c:RunConfig)->RunConfig:
     if not isinstance(c.experiment, str) or not c.experiment or any(ch in c.experiment for ch in '/\\') or c.experiment.startswith('.'):
         _fail('experiment', c.experiment, 'expected a non-empty folder name without slashes')
     if not isinstance(c.data_root, str) or not c.data_root: _fail('data_root', c.data_root, 'expected a folder path')
+    if not isinstance(c.download, bool): _fail('download', c.download, 'expected True or False')
     return c
 
 # %% ../nbs/00_config.ipynb #8164e6b2

@@ -86,7 +86,7 @@ def write_cifar_archive(root, n_per_batch=4, n_test=6, seed=0)->Path:
     with open(d/'batches.meta', 'wb') as f: pickle.dump({'label_names': [f'c{i}' for i in range(10)]}, f, protocol=2)
     return d
 
-# %% ../nbs/01_data.ipynb #570ee114
+# %% ../nbs/01_data.ipynb #77c97ebf
 @dataclass
 class RunData:
     "A dataset plus the run's label arrays (clean, noisy, random), all shared by every run of an experiment."
@@ -94,9 +94,9 @@ class RunData:
     y_noisy:torch.Tensor
     y_random:torch.Tensor
 
-def load_data(cfg:RunConfig, download=True)->RunData:
+def load_data(cfg:RunConfig)->RunData:
     "The dataset of `cfg` with its noisy and random labels."
-    d = load_cifar10(cfg.data_root, download) if cfg.dataset == 'cifar10' else load_digits()
+    d = load_cifar10(cfg.data_root, cfg.download) if cfg.dataset == 'cifar10' else load_digits()
     if cfg.n_train is not None: d.x_train, d.y_train = d.x_train[:cfg.n_train], d.y_train[:cfg.n_train]
     clean = d.y_train.numpy()
     noisy = inject_noise(clean, cfg.noise_rate, cfg.label_seed, d.num_classes)
