@@ -13,7 +13,10 @@ from .config import CONDITIONS
 from .store import RESULT, load_run, run_state
 
 # %% auto #0
-__all__ = ['COLUMNS', 'run_table', 'load_results', 'plot_run', 'summary_table', 'format_summary']
+__all__ = ['COLUMNS', 'VERDICTS', 'RULE_CONDITIONS', 'SEED_COLUMNS', 'run_table', 'load_results', 'plot_run', 'summary_table',
+           'format_summary', 't_interval', 'cell_stats', 'holm', 'compare', 'compare_to_baseline', 'seed_verdict',
+           'qualified_verdict', 'verdicts', 'condition_color', 'plot_decomposition', 'load_histories', 'plot_curves',
+           'seed_records', 'text_report', 'write_report', 'make_example_results', 'report_view', 'verdict_html']
 
 # %% ../nbs/07_analysis.ipynb #eaa104c4
 COLUMNS = ['condition', 'method', 'lambda', 'seed', 'noise_rate', 'test_acc', 'test_error', 'best_acc', 'best_error', 'time_seconds',
@@ -80,3 +83,296 @@ def format_summary(t:pd.DataFrame)->str:
         sd = lambda v: '' if pd.isna(v) else f"± {v:.4f}"
         lines.append(f"{r.condition:<18} {lam:>5} {r.n:>3} {r.test_error_mean:>8.4f} {sd(r.test_error_std):>8} {r.best_error_mean:>8.4f} {sd(r.best_error_std):>8}")
     return '\n'.join(lines)
+
+# %% ../nbs/07_analysis.ipynb #8fcbf277
+from scipy import stats
+
+def t_interval(x, conf=0.95)->tuple[float, float, float]:
+    "Mean and two-sided `conf` t-interval of the sample `x` (NaN bounds below two values)."
+    x = np.asarray(x, dtype=float); x = x[~np.isnan(x)]
+    if len(x) == 0: return (np.nan,)*3
+    m = x.mean()
+    if len(x) < 2: return m, np.nan, np.nan
+    h = stats.t.ppf(0.5 + conf/2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+    return m, m - h, m + h
+
+def cell_stats(df:pd.DataFrame, metric='test_error')->pd.DataFrame:
+    "Per (condition, λ): n, mean, standard deviation and 95% t-interval of `metric`."
+    rows = []
+    for (c, l), g in _groups(df):
+        m, lo, hi = t_interval(g[metric])
+        rows.append(dict(condition=c, **{'lambda': l}, n=len(g), mean=m, std=g[metric].std(ddof=1) if len(g) > 1 else np.nan, ci_lo=lo, ci_hi=hi))
+    return pd.DataFrame(rows, columns=['condition', 'lambda', 'n', 'mean', 'std', 'ci_lo', 'ci_hi'])
+
+def _groups(df):
+    "((condition, λ or None), rows) in registry order; NaN λ is one key (NaN ≠ NaN would make one group per run)."
+    order, lam = {n: i for i, n in enumerate(CONDITIONS)}, df['lambda'].astype(float).fillna(-1)
+    keys = sorted(set(zip(df.condition, lam)), key=lambda k: (order.get(k[0], 99), k[1]))
+    for c, l in keys: yield (c, None if l == -1 else l), df[(df.condition == c) & (lam == l)]
+
+# %% ../nbs/07_analysis.ipynb #9cffb01b
+def holm(p)->np.ndarray:
+    "Holm–Bonferroni adjusted p-values (NaN stays NaN)."
+    p = np.asarray(p, dtype=float); out = np.full_like(p, np.nan)
+    ok = ~np.isnan(p); q = p[ok]; m = len(q)
+    if m == 0: return out
+    order = np.argsort(q)
+    adj = np.minimum(1, np.maximum.accumulate((m - np.arange(m)) * q[order]))
+    res = np.empty(m); res[order] = adj; out[ok] = res
+    return out
+
+def compare(x:pd.Series, b:pd.Series, conf=0.95)->dict:
+    "Difference of means x − b (indexed by seed): paired on shared seeds when there are at least two, else Welch."
+    x, b = x.dropna(), b.dropna()
+    common = sorted(set(x.index) & set(b.index))
+    if len(common) >= 2:
+        d = (x.loc[common] - b.loc[common]).to_numpy(float)
+        m, lo, hi = t_interval(d, conf)
+        sd = d.std(ddof=1)
+        p = stats.ttest_1samp(d, 0).pvalue if sd > 0 else (0.0 if m != 0 else 1.0)
+        return dict(test='paired', n=len(common), n_baseline=len(common), diff=m, ci_lo=lo, ci_hi=hi, p=float(p))
+    if len(x) >= 2 and len(b) >= 2:
+        vx, vb = x.var(ddof=1)/len(x), b.var(ddof=1)/len(b)
+        m = x.mean() - b.mean()
+        if vx + vb == 0: return dict(test='welch', n=len(x), n_baseline=len(b), diff=m, ci_lo=m, ci_hi=m, p=0.0 if m != 0 else 1.0)
+        dof = (vx + vb)**2 / (vx**2/(len(x) - 1) + vb**2/(len(b) - 1))
+        h = stats.t.ppf(0.5 + conf/2, dof) * np.sqrt(vx + vb)
+        return dict(test='welch', n=len(x), n_baseline=len(b), diff=m, ci_lo=m - h, ci_hi=m + h,
+                    p=float(stats.ttest_ind(x, b, equal_var=False).pvalue))
+    return dict(test='none', n=len(x), n_baseline=len(b), diff=x.mean() - b.mean() if len(x) and len(b) else np.nan, ci_lo=np.nan, ci_hi=np.nan, p=np.nan)
+
+def compare_to_baseline(df:pd.DataFrame, metric='test_error', baseline='CE_baseline')->pd.DataFrame:
+    "Every (condition, λ) against `baseline` on `metric`: the difference, its 95% interval, p and Holm-adjusted p."
+    b = df[df.condition == baseline].set_index('seed')[metric]
+    rows = [dict(condition=c, **{'lambda': l}, **compare(g.set_index('seed')[metric], b)) for (c, l), g in _groups(df) if c != baseline]
+    t = pd.DataFrame(rows, columns=['condition', 'lambda', 'test', 'n', 'n_baseline', 'diff', 'ci_lo', 'ci_hi', 'p'])
+    t['p_holm'] = holm(t.p) if len(t) else []
+    return t
+
+# %% ../nbs/07_analysis.ipynb #e07f4ab2
+VERDICTS = {
+    'implicit_lr':      ("The implicit learning-rate drop is the main cause: the improvement vanished under renormalisation.",
+                         '暗黙LR低下が主因（renormで改善が消えた）'),
+    'orthogonal_noise': ("The orthogonal-noise effect is the main cause: Orthogonal_noise reproduces the improvement.",
+                         '直交ノイズ効果が主因（orthogonal_noiseで再現）'),
+    'geometric':        ("A geometric effect: the improvement survives renormalisation and orthogonal noise does not reproduce it (an unexplained interaction).",
+                         '幾何効果（未解明の相互作用）'),
+    'no_improvement':   ("No improvement: Misaligned_raw does not beat CE_baseline.", 'Misalignedによる改善なし'),
+    'undecided':        ("Undecided: too few seeds per cell for the intervals to decide.", '判定保留（seed数不足）'),
+}
+RULE_CONDITIONS = ('Misaligned_raw', 'Misaligned_renorm', 'Orthogonal_noise')
+
+def _decide(raw_better, renorm_better, orth_better)->str:
+    if raw_better and not renorm_better: return 'implicit_lr'
+    if raw_better and renorm_better: return 'orthogonal_noise' if orth_better else 'geometric'
+    return 'no_improvement'
+
+def _means(df, lam, metric):
+    ce = df[df.condition == 'CE_baseline'][metric]
+    if not len(ce): raise ValueError("the verdict needs CE_baseline runs; none are finished")
+    dl = df[df['lambda'].astype(float) == float(lam)]
+    m = {c: dl[dl.condition == c][metric].mean() for c in RULE_CONDITIONS}
+    missing = [c for c, v in m.items() if pd.isna(v)]
+    if missing: raise ValueError(f"lam={lam!r}: the verdict needs finished runs of {missing} at this λ")
+    return ce.mean(), m
+
+def seed_verdict(df:pd.DataFrame, lam:float, metric='test_error')->str:
+    "The seed's decision rule on mean `metric` at `lam`: 'implicit_lr', 'orthogonal_noise', 'geometric' or 'no_improvement'."
+    ce, m = _means(df, lam, metric)
+    return _decide(m['Misaligned_raw'] < ce, m['Misaligned_renorm'] < ce, m['Orthogonal_noise'] < ce)
+
+# %% ../nbs/07_analysis.ipynb #8f727b7f
+def qualified_verdict(df:pd.DataFrame, lam:float, metric='test_error', min_n=5)->dict:
+    "The seed's tree with 'improves' = the 95% interval of the difference from CE_baseline lies below zero; undecided when n < `min_n`."
+    _means(df, lam, metric)
+    sub = df[(df.condition == 'CE_baseline') | (df['lambda'].astype(float) == float(lam))]
+    c = compare_to_baseline(sub, metric).set_index('condition')
+    better = {k: bool(c.loc[k, 'ci_hi'] < 0) if not pd.isna(c.loc[k, 'ci_hi']) else False for k in RULE_CONDITIONS}
+    tentative = _decide(better['Misaligned_raw'], better['Misaligned_renorm'], better['Orthogonal_noise'])
+    n = int(min(c.loc[list(RULE_CONDITIONS), 'n'].min(), (df.condition == 'CE_baseline').sum()))
+    why = ', '.join(f"{k} {c.loc[k, 'diff']:+.4f} [{c.loc[k, 'ci_lo']:+.4f}, {c.loc[k, 'ci_hi']:+.4f}]" for k in RULE_CONDITIONS)
+    if n < min_n:
+        return dict(verdict='undecided', tentative=tentative, n=n,
+                    reason=f"n={n} seeds in the smallest cell; at least {min_n} are needed to decide. Differences from CE_baseline: {why}")
+    return dict(verdict=tentative, tentative=tentative, n=n, reason=f"differences from CE_baseline with 95% intervals: {why}")
+
+# %% ../nbs/07_analysis.ipynb #1a20fc52
+def verdicts(df:pd.DataFrame, metric='test_error', lambdas=None, min_n=5)->pd.DataFrame:
+    "Per λ: the seed's verdict with its English and Japanese sentences, and the qualified verdict with its reason."
+    lambdas = sorted(df['lambda'].dropna().astype(float).unique()) if lambdas is None else lambdas
+    rows = []
+    for l in lambdas:
+        try: v, q = seed_verdict(df, l, metric), qualified_verdict(df, l, metric, min_n)
+        except ValueError as e: rows.append(dict(metric=metric, **{'lambda': l}, seed_verdict='missing', english=str(e), japanese='', qualified='missing', tentative='', reason=str(e))); continue
+        rows.append(dict(metric=metric, **{'lambda': l}, seed_verdict=v, english=VERDICTS[v][0], japanese=VERDICTS[v][1],
+                         qualified=q['verdict'], tentative=q['tentative'], reason=q['reason']))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/07_analysis.ipynb #443b6dee
+def condition_color(c:str)->str:
+    "Red for CE_baseline (the seed's baseline line); the other conditions in registry order, skipping red so none is mistaken for it."
+    if c == 'CE_baseline': return 'red'
+    palette = ['C0', 'C1', 'C2', 'C4', 'C5', 'C6', 'C8', 'C9', 'C7']
+    others = [n for n in CONDITIONS if n != 'CE_baseline']
+    return palette[others.index(c) % len(palette)] if c in others else 'C7'
+
+def plot_decomposition(df:pd.DataFrame, metric='test_error', lambdas=None, conditions=None, ax=None):
+    "The seed's bar chart of `metric` per condition and λ against the CE baseline."
+    import matplotlib.pyplot as plt
+    conditions = conditions or [c for c in CONDITIONS if c != 'CE_baseline' and CONDITIONS[c].takes_lam and (df.condition == c).any()]
+    lambdas = lambdas or sorted(df['lambda'].dropna().astype(float).unique())
+    if ax is None: _, ax = plt.subplots(figsize=(12, 6))
+    width, x = 0.8 / max(len(conditions), 1), np.arange(len(lambdas))
+    for i, c in enumerate(conditions):
+        sub = [df[(df.condition == c) & (df['lambda'].astype(float) == l)][metric] for l in lambdas]
+        ax.bar(x + i*width, [s.mean() for s in sub], width, yerr=[s.std() for s in sub], label=c, color=condition_color(c), capsize=3, alpha=0.8)
+    ce = df[df.condition == 'CE_baseline'][metric]
+    if len(ce):
+        ax.axhline(ce.mean(), color='red', linestyle='--', linewidth=2, label=f'CE baseline ({ce.mean():.3f})')
+        sd = ce.std() if len(ce) > 1 else 0
+        ax.fill_between([-0.5, len(lambdas)], ce.mean() - sd, ce.mean() + sd, color='red', alpha=0.1)
+    ax.set_xlabel('λ'); ax.set_ylabel(metric.replace('_', ' ').title())
+    ax.set_title('Mechanism Decomposition: Why Misaligned Improves?', fontweight='bold')
+    ax.set_xticks(x + width*(len(conditions) - 1)/2); ax.set_xticklabels([f'{l:g}' for l in lambdas])
+    ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1)); ax.grid(alpha=0.3, axis='y')
+    return ax.figure
+
+# %% ../nbs/07_analysis.ipynb #6d0ddf24
+def load_histories(folder)->pd.DataFrame:
+    "Every finished run's per-epoch history, long format, with its condition, λ and seed."
+    rows = []
+    for d in _run_dirs(folder):
+        rec = load_run(d)
+        if rec is None or rec['status'] != 'finished': continue
+        r = rec['result']
+        rows += [dict(run_id=rec['run_id'], condition=r['condition'], **{'lambda': r['lambda']}, seed=r['seed'], **h) for h in rec['history']]
+    return pd.DataFrame(rows)
+
+def plot_curves(hist:pd.DataFrame, lam=None, conditions=None):
+    "Per-epoch test accuracy, train accuracy on the noisy labels, ‖g_mix‖ and cosine, mean over seeds, at one λ (CE_baseline always)."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(1, 4, figsize=(18, 3.6))
+    if len(hist):
+        h = hist[(hist.condition == 'CE_baseline') | (hist['lambda'].astype(float) == (np.nan if lam is None else float(lam)))]
+        order = {n: i for i, n in enumerate(CONDITIONS)}
+        for c, g in sorted(h.groupby('condition'), key=lambda kv: order.get(kv[0], 99)):
+            if conditions and c not in conditions: continue
+            m = g.groupby('epoch').mean(numeric_only=True)
+            col = condition_color(c)
+            ax[0].plot(m.index, m.test_acc, 'o-', color=col, label=c) if m.test_acc.notna().any() else None
+            ax[1].plot(m.index, m.train_acc, color=col, label=c)
+            if 'gmix_norm' in m and m.gmix_norm.notna().any(): ax[2].plot(m.index, m.gmix_norm, color=col, label=c)
+            if 'cos' in m and m.cos.notna().any(): ax[3].plot(m.index, m.cos, color=col, label=c)
+    for a, t in zip(ax, ['test accuracy', 'train accuracy (noisy labels)', '‖g_mix‖', 'cos(ĝ_struct, ĝ_value)']): a.set_title(t); a.set_xlabel('epoch')
+    ax[1].legend(fontsize=8)
+    fig.suptitle(f'Per-epoch curves, λ = {lam:g}' if lam is not None else 'Per-epoch curves', y=1.03)
+    return fig
+
+# %% ../nbs/07_analysis.ipynb #ed5779db
+SEED_COLUMNS = ['experiment', 'condition', 'method', 'lambda', 'seed', 'noise_rate', 'test_acc', 'test_error', 'best_acc', 'best_error', 'time_seconds']
+
+def seed_records(df:pd.DataFrame)->list[dict]:
+    "The runs as the seed's result dicts (its keys, its extras only where they apply)."
+    out = []
+    for r in df.to_dict('records'):
+        rec = {k: (None if k == 'lambda' and pd.isna(r[k]) else r[k]) for k in SEED_COLUMNS}
+        rec.update({k: r[k] for k in ('avg_gmix_norm', 'lr_scale') if k in r and not pd.isna(r[k])})
+        out.append(rec)
+    return out
+
+def _html_table(t:pd.DataFrame)->str: return t.to_html(index=False, float_format=lambda v: f'{v:.4f}', na_rep='—', border=0, classes='tbl')
+
+def text_report(df:pd.DataFrame, runs:pd.DataFrame|None=None)->str:
+    "The summary table and the verdicts per λ, as printed by `mechdecomp report`."
+    lines = [format_summary(summary_table(df)), '']
+    for metric in ('test_error', 'best_error'):
+        for r in verdicts(df, metric).itertuples():
+            lines.append(f"λ={r._2:g} [{metric}] seed's rule: {r.seed_verdict} — {r.english}\n    {r.japanese}\n"
+                         f"    qualified: {r.qualified}" + (f" (tentatively {r.tentative})" if r.qualified == 'undecided' else '') + f" — {r.reason}")
+    if runs is not None and len(bad := runs[~runs.state.isin(['finished'])]):
+        lines.append(''); lines += [f"not in the tables: {r.run_id} ({r.state})" for r in bad.itertuples()]
+    return '\n'.join(lines)
+
+# %% ../nbs/07_analysis.ipynb #d3ad204a
+def write_report(exp_dir)->dict:
+    "Write results.json, results.csv, figures/*.png and report.html into `exp_dir`; returns their paths and the text summary."
+    import matplotlib; import matplotlib.pyplot as plt
+    from mechdecomp.store import atomic_write_json, atomic_write_bytes
+    exp_dir = Path(exp_dir)
+    df, runs = load_results(exp_dir), run_table(exp_dir)
+    if not len(df): raise ValueError(f"out={str(exp_dir)!r} holds no finished runs to report")
+    recs = seed_records(df)
+    atomic_write_json(exp_dir/'results.json', recs)
+    atomic_write_bytes(exp_dir/'results.csv', pd.DataFrame(recs).to_csv(index=False).encode())
+    figs, hist = {}, load_histories(exp_dir)
+    (exp_dir/'figures').mkdir(exist_ok=True)
+    for metric in ('test_error', 'best_error'):
+        fig = plot_decomposition(df, metric); name = 'mechanism_decomposition' + ('' if metric == 'test_error' else '_best') + '.png'
+        fig.savefig(exp_dir/'figures'/name, dpi=120, bbox_inches='tight'); plt.close(fig); figs[metric] = name
+    for l in sorted(df['lambda'].dropna().astype(float).unique()):
+        fig = plot_curves(hist, l); name = f'curves_lam{l:g}.png'
+        fig.savefig(exp_dir/'figures'/name, dpi=100, bbox_inches='tight'); plt.close(fig); figs[f'curves {l:g}'] = name
+    text = text_report(df, runs)
+    sections = []
+    for metric in ('test_error', 'best_error'):
+        vt = verdicts(df, metric)
+        items = ''.join(f"<li><b>λ = {r._2:g}</b>: seed's rule <b>{r.seed_verdict}</b> — {r.english}<br><span lang='ja'>→ {r.japanese}</span><br>"
+                        f"qualified: <b>{r.qualified}</b>{' (tentatively ' + r.tentative + ')' if r.qualified == 'undecided' else ''} — {r.reason}</li>" for r in vt.itertuples())
+        st = cell_stats(df, metric)
+        sections.append(f"<h2>{metric.replace('_', ' ')}</h2><ul class='verdicts'>{items}</ul>"
+                        f"<img src='figures/{figs[metric]}' width='900'><h3>Per condition and λ (mean, sd, 95% t-interval)</h3>{_html_table(st)}"
+                        f"<h3>Difference from CE_baseline (paired by seed, else Welch; Holm-adjusted p)</h3>{_html_table(compare_to_baseline(df, metric))}")
+    curves = ''.join(f"<img src='figures/{v}' width='1100'>" for k, v in figs.items() if k.startswith('curves'))
+    html = f"""<!doctype html><html><head><meta charset='utf-8'><title>mechdecomp report — {exp_dir.name}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:1150px;margin:2em auto}} .tbl{{border-collapse:collapse;font-size:13px}}
+.tbl td,.tbl th{{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}} .verdicts li{{margin:.6em 0}}</style></head><body>
+<h1>Mechanism decomposition — {exp_dir.name}</h1><p>{len(df)} finished runs; {int((runs.state != 'finished').sum())} other run folders
+(listed below). Statistics: 95% t-intervals; differences paired by seed where both sides share seeds, Welch otherwise; Holm-adjusted p-values.
+With fewer than 5 seeds per cell the qualified verdict does not decide.</p>
+{''.join(sections)}<h2>Per-epoch curves</h2>{curves}<h2>All run folders</h2>{_html_table(runs[['run_id', 'state', 'epochs_done']])}</body></html>"""
+    atomic_write_bytes(exp_dir/'report.html', html.encode())
+    return dict(text=text, html=exp_dir/'report.html', csv=exp_dir/'results.csv', json=exp_dir/'results.json', figures=[exp_dir/'figures'/v for v in figs.values()])
+
+# %% ../nbs/07_analysis.ipynb #d5156b2a
+def make_example_results(out, n_seeds=5, epochs=3)->Path:
+    "Write a small synthetic results folder (known effects, 5 seeds) for demonstrations and tests; returns the experiment folder."
+    from mechdecomp.config import RunConfig
+    from mechdecomp.store import write_run, run_dir
+    rs = np.random.RandomState(0)
+    small, large = {'Misaligned_raw': -0.03, 'Misaligned_renorm': -0.02, 'LR_matched': 0.01, 'Orthogonal_noise': 0.005}, {'Misaligned_raw': 0.02, 'Misaligned_renorm': 0.03, 'LR_matched': 0.01, 'Orthogonal_noise': 0.02}
+    effect = lambda c, lam: 0.0 if lam is None else (small if lam < 0.3 else large)[c]
+    seed_noise = rs.normal(0, 0.01, n_seeds)
+    for c in ('CE_baseline', *small):
+        for lam in ([None] if c == 'CE_baseline' else [0.1, 0.2, 0.3]):
+            for s in range(n_seeds):
+                cfg = RunConfig.from_profile('test', c, lam, s, experiment='example')
+                err = 0.40 + effect(c, lam) + seed_noise[s] + rs.normal(0, 0.002)
+                hist = [dict(epoch=k + 1, lr=0.1, train_loss=2 - k/epochs, train_acc=0.3 + 0.1*k, test_acc=1 - err - 0.05*(epochs - 1 - k),
+                             gmix_norm=None if not cfg.cond.mixes else 0.9 - 0.1*lam, cos=None if not cfg.cond.mixes else 0.01) for k in range(epochs)]
+                res = dict(experiment='example', condition=c, method=cfg.cond.method, seed=s, noise_rate=0.4, test_acc=1 - err, test_error=err,
+                           best_acc=1 - err + 0.005, best_error=err - 0.005, time_seconds=1.0, **{'lambda': lam},
+                           **({'avg_gmix_norm': 0.9 - 0.1*lam} if cfg.cond.value == 'random_labels' else {'lr_scale': 0.88} if c == 'LR_matched' else {'avg_gmix_norm': 1.0} if c == 'CE_baseline' else {}))
+                if not run_dir(out, cfg).exists(): write_run(out, cfg, dict(status='finished', epochs_done=epochs, history=hist, result=res))
+    return Path(out)/'example'
+
+# %% ../nbs/07_analysis.ipynb #1debaa2e
+def report_view(df:pd.DataFrame, metric='test_error', lam=None, conditions=None)->dict:
+    "The table, the comparison with CE_baseline, the verdicts and the chart for one choice of metric, λ and conditions."
+    import matplotlib.pyplot as plt
+    lams = sorted(df['lambda'].dropna().astype(float).unique())
+    lam = lams[0] if lam is None and lams else lam
+    conditions = [c for c in (conditions or list(CONDITIONS)) if c in set(df.condition)]
+    sel = df[df.condition.isin(conditions) & (df['lambda'].isna() | (df['lambda'].astype(float) == lam))]
+    table = cell_stats(sel, metric)
+    comparison = compare_to_baseline(df[df.condition.isin(conditions) & (df['lambda'].isna() | (df['lambda'].astype(float) == lam))], metric) if 'CE_baseline' in conditions else pd.DataFrame()
+    v = verdicts(df, metric, [lam]).iloc[0].to_dict() if lam is not None else {}
+    fig = plot_decomposition(sel, metric, lambdas=[lam], conditions=[c for c in conditions if c != 'CE_baseline' and CONDITIONS[c].takes_lam])
+    plt.close(fig)
+    return dict(metric=metric, lam=lam, table=table, comparison=comparison, verdict=v, figure=fig)
+
+def verdict_html(v:dict)->str:
+    "A verdict with the seed's Japanese line, as the report shows it."
+    if not v: return '<i>no λ to judge</i>'
+    und = f" (tentatively <b>{v['tentative']}</b>)" if v['qualified'] == 'undecided' else ''
+    return (f"<div><b>λ = {v['lambda']:g}, {v['metric'].replace('_', ' ')}</b><br>seed's rule: <b>{v['seed_verdict']}</b> — {v['english']}"
+            f"<br><span lang='ja'>→ {v['japanese']}</span><br>qualified: <b>{v['qualified']}</b>{und} — {v['reason']}</div>")
