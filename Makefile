@@ -6,7 +6,7 @@ DEMO_OUT ?= runs/demo
 # nbdev rewrites pyproject.toml (same text, new mtime), so the stamp keys on its content, not its time
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test export sync
+.PHONY: demo test export sync bench bench-gpu
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,10 +24,17 @@ test: $(STAMP)
 	  echo "nbdev-export changed the package: nbs/ and mechdecomp/ disagree (run make export and commit)"; exit 1; fi
 	$(PY) tools/sync.py --check
 	$(VENV)/bin/nbdev-test --n-workers 2
-	$(PY) -m pytest -q -rs tests
+	$(PY) -m pytest -q -rs -n 2 --durations=8 tests
 
 export: $(STAMP)
 	$(VENV)/bin/nbdev-clean && $(VENV)/bin/nbdev-export && $(PY) tools/sync.py
 
 sync:
 	python3 tools/sync.py
+
+bench: $(STAMP)
+	$(VENV)/bin/mechdecomp bench
+
+# One call on a CUDA machine: GPU vs CPU, no host sync in the step, fp32/bf16 epochs, 1/2/4 runs at once; a table last.
+bench-gpu: $(STAMP)
+	$(PY) tools/gpu_check.py --device cuda --json bench-gpu.json

@@ -12,7 +12,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['CONDITIONS', 'EXPERIMENT', 'DATASETS', 'DEVICES', 'PRECISIONS', 'PROFILES', 'Condition', 'register', 'RunConfig',
-           'check_choice', 'check_int', 'check_real', 'grid']
+           'check_choice', 'check_int', 'check_real', 'check_device', 'grid']
 
 # %% ../nbs/00_config.ipynb #9a1d0e18
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ register(Condition('Misaligned_renorm', 'misaligned', normalize=True, value='ran
 register(Condition('LR_matched', 'lr_matched', lr_scale='gmix_at_init'))
 register(Condition('Orthogonal_noise', 'orthogonal_noise', normalize=True, value='gaussian', refresh='step', project=True));
 
-# %% ../nbs/00_config.ipynb #f621b20f
+# %% ../nbs/00_config.ipynb #5220d12d
 EXPERIMENT = 'exp_J_mechanism_decomposition'   # the seed's EXP_NAME
 DATASETS = ('cifar10', 'digits')
 DEVICES = ('auto', 'cpu', 'cuda')
@@ -59,13 +59,13 @@ _seed_settings = dict(lr=0.1, momentum=0.9, weight_decay=5e-4, milestones=(0.5, 
                       noise_rate=0.4, label_seed=0, lr_match_batches=10, lambdas=(0.1, 0.2, 0.3), seeds=(0, 1, 2))
 
 PROFILES:dict[str, dict] = dict(
-    paper=dict(_seed_settings, dataset='cifar10', epochs=100, batch_size=256, width=64, eval_every=10, crop_pad=4, n_train=None),
-    smoke=dict(_seed_settings, dataset='digits', epochs=12, batch_size=64, width=8, eval_every=3, crop_pad=1, n_train=None),
+    paper=dict(_seed_settings, dataset='cifar10', epochs=100, batch_size=256, width=64, eval_every=10, crop_pad=4, n_train=None, ckpt_every=10),
+    smoke=dict(_seed_settings, dataset='digits', epochs=12, batch_size=64, width=8, eval_every=3, crop_pad=1, n_train=None, ckpt_every=3),
     test =dict(_seed_settings, dataset='digits', epochs=2, batch_size=32, width=4, eval_every=1, crop_pad=1, n_train=256,
-               lr_match_batches=2),
+               lr_match_batches=2, ckpt_every=1),
 )
 
-# %% ../nbs/00_config.ipynb #20d038e8
+# %% ../nbs/00_config.ipynb #ab3bc2b4
 @dataclass(frozen=True)
 class RunConfig:
     "Everything one (condition, λ, seed) run needs."
@@ -91,6 +91,8 @@ class RunConfig:
     lr_match_batches:int=10       # batches used to measure ‖g_mix‖ for LR_matched
     data_root:str='data'          # where datasets are stored or downloaded
     download:bool=True            # download a missing dataset (Colab); False fails fast offline
+    ckpt_every:int=10             # epochs between checkpoints (0: none)
+    keep_checkpoint:bool=False    # keep the last checkpoint after the run finishes
     device:str='auto'             # 'auto', 'cpu', 'cuda' or 'cuda:N'
     precision:str='fp32'          # 'fp32' (the seed's numerics) or 'bf16' autocast
     experiment:str=EXPERIMENT     # experiment folder name under the output root
@@ -135,8 +137,9 @@ def check_real(name, value, lo, hi, lo_open=False, hi_open=False):
     if value < lo or value > hi or (lo_open and value == lo) or (hi_open and value == hi): _fail(name, value, f"expected a number in {iv}")
     return float(value)
 
-# %% ../nbs/00_config.ipynb #4fb90f52
-def _check_device(value):
+# %% ../nbs/00_config.ipynb #4cbeca02
+def check_device(value):
+    "Raise unless `value` is 'auto', 'cpu', 'cuda' or 'cuda:N'."
     if isinstance(value, str) and (value in DEVICES or (value.startswith('cuda:') and value[5:].isdigit())): return value
     _fail('device', value, f"expected one of {list(DEVICES)} or 'cuda:N'")
 
@@ -161,12 +164,14 @@ def validate(c:RunConfig)->RunConfig:
     check_real('noise_rate', c.noise_rate, 0, 1, hi_open=True)
     if not isinstance(c.milestones, (tuple, list)) or not all(isinstance(m, numbers.Real) and 0 < m < 1 for m in c.milestones):
         _fail('milestones', c.milestones, 'expected a sequence of fractions of the run in (0, 1)')
-    _check_device(c.device)
+    check_device(c.device)
     check_choice('precision', c.precision, PRECISIONS)
     if not isinstance(c.experiment, str) or not c.experiment or any(ch in c.experiment for ch in '/\\') or c.experiment.startswith('.'):
         _fail('experiment', c.experiment, 'expected a non-empty folder name without slashes')
     if not isinstance(c.data_root, str) or not c.data_root: _fail('data_root', c.data_root, 'expected a folder path')
     if not isinstance(c.download, bool): _fail('download', c.download, 'expected True or False')
+    if not isinstance(c.keep_checkpoint, bool): _fail('keep_checkpoint', c.keep_checkpoint, 'expected True or False')
+    check_int('ckpt_every', c.ckpt_every, 0)
     return c
 
 # %% ../nbs/00_config.ipynb #8164e6b2

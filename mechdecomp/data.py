@@ -50,14 +50,14 @@ class ImageData:
 
 CIFAR_MEAN, CIFAR_STD = (0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)   # the seed's Normalize
 
-# %% ../nbs/01_data.ipynb #8a288f0e
+# %% ../nbs/01_data.ipynb #b3631756
 def load_cifar10(root='data', # folder holding (or receiving) `cifar-10-batches-py`
                  download=True # fetch the archive when it is missing (Colab); False fails fast offline
                 )->ImageData:
     "CIFAR-10 through torchvision's `CIFAR10`, as uint8 NCHW tensors."
     from torchvision.datasets import CIFAR10
     try: tr, te = CIFAR10(root, train=True, download=download), CIFAR10(root, train=False, download=download)
-    except RuntimeError as e: raise RuntimeError(f"CIFAR-10 not found under data_root={str(root)!r} ({e}); run with network access once, or point data_root at a copy") from e
+    except RuntimeError as e: raise RuntimeError(f"CIFAR-10 not found or corrupted under data_root={str(root)!r} ({e}); run with network access once, or point data_root at a copy") from e
     t = lambda d: torch.from_numpy(np.ascontiguousarray(d.data.transpose(0, 3, 1, 2)))
     return ImageData('cifar10', t(tr), torch.tensor(tr.targets), t(te), torch.tensor(te.targets), CIFAR_MEAN, CIFAR_STD)
 

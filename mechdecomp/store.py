@@ -11,9 +11,10 @@ from pathlib import Path
 from .config import RunConfig, PROFILES
 
 # %% auto #0
-__all__ = ['TMP_MARK', 'RESULT', 'ERROR', 'NOTEBOOK', 'FAILED_NOTEBOOK', 'DONE', 'SEED_FIELDS', 'atomic_write_bytes',
-           'atomic_write_json', 'read_json', 'sweep_tmp', 'FileLock', 'experiment_dir', 'run_dir', 'valid_result',
-           'load_run', 'run_state', 'versions', 'write_run', 'lr_scales']
+__all__ = ['TMP_MARK', 'RESULT', 'ERROR', 'NOTEBOOK', 'FAILED_NOTEBOOK', 'DONE', 'SEED_FIELDS', 'CHECKPOINT', 'CLAIM',
+           'atomic_write_bytes', 'atomic_write_json', 'read_json', 'sweep_tmp', 'FileLock', 'experiment_dir', 'run_dir',
+           'valid_result', 'load_run', 'run_state', 'versions', 'write_run', 'lr_scales', 'Checkpointer',
+           'checkpoint_state', 'RunClaimed', 'Claim', 'claim_state']
 
 # %% ../nbs/05_store.ipynb #87e42817
 TMP_MARK = '.tmp.'
@@ -162,3 +163,63 @@ def lr_scales(out_dir, cfg:RunConfig, lambdas=None, measure=None)->dict:
         atomic_write_json(f, dict(settings=_lr_key(cfg), scales={str(k): v for k, v in sorted(scales.items())},
                                   measured_at=time.strftime('%Y-%m-%dT%H:%M:%S%z')))
         return scales
+
+# %% ../nbs/05_store.ipynb #749e64cf
+import io, zipfile
+CHECKPOINT = 'checkpoint.pt'
+
+class Checkpointer:
+    "Saves and loads a run's training state at `path`, atomically."
+    def __init__(self, path, keep=False, log=print): self.path, self.keep, self.log = Path(path), keep, log
+    def save(self, state):
+        import torch
+        buf = io.BytesIO(); torch.save(state, buf)
+        atomic_write_bytes(self.path, buf.getvalue())
+    def load(self):
+        import torch
+        if not self.path.exists(): return None
+        try:
+            state = torch.load(self.path, map_location='cpu', weights_only=False)
+            if not isinstance(state, dict) or 'epoch' not in state or 'trainer' not in state: raise ValueError('not a training checkpoint')
+        except Exception as e:
+            self.log(f"checkpoint {self.path} is unreadable ({type(e).__name__}: {e}); set aside as {self.path.name}.corrupt, starting over")
+            os.replace(self.path, self.path.with_name(self.path.name + '.corrupt')); return None
+        self.log(f"resuming {self.path.parent.name} from its checkpoint after epoch {state['epoch']}")
+        return state
+    def finish(self):
+        if not self.keep: self.path.unlink(missing_ok=True)
+
+def checkpoint_state(run_path)->str|None:
+    "None (no checkpoint), 'ok' (every entry's CRC checks) or 'corrupt'."
+    p = Path(run_path)/CHECKPOINT
+    if not p.exists(): return None
+    try:
+        with zipfile.ZipFile(p) as z: return 'ok' if z.testzip() is None else 'corrupt'
+    except (zipfile.BadZipFile, OSError): return 'corrupt'
+
+# %% ../nbs/05_store.ipynb #aec6422c
+import threading
+CLAIM = 'claim.lock'
+
+class RunClaimed(RuntimeError):
+    "Another live process holds this run's claim."
+
+class Claim:
+    "Exclusive claim on a run folder with a heartbeat thread; raises `RunClaimed` when someone else holds it."
+    def __init__(self, run_path, stale_after=300, every=30):
+        self.lock, self.every, self._stop = FileLock(Path(run_path)/CLAIM, stale_after=stale_after, timeout=0), every, threading.Event()
+    def __enter__(self):
+        try: self.lock.acquire()
+        except TimeoutError: raise RunClaimed(f"{self.lock.path.parent.name} is being trained by another process: {read_json(self.lock.path)}") from None
+        self._t = threading.Thread(target=self._beat, daemon=True); self._t.start()
+        return self
+    def _beat(self):
+        while not self._stop.wait(self.every): self.lock.heartbeat()
+    def __exit__(self, *a):
+        self._stop.set(); self._t.join(timeout=5); self.lock.release()
+
+def claim_state(run_path)->dict|None:
+    "The live claim on a run (its owner record), or None when unclaimed or stale."
+    p = Path(run_path)/CLAIM
+    if not p.exists(): return None
+    return None if FileLock(p, stale_after=300).stale() else read_json(p)

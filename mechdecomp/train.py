@@ -15,7 +15,7 @@ from .models import ResNet18, n_params
 from .mixers import EPS, unit_, mix_, reject_, mix_misaligned
 
 # %% auto #0
-__all__ = ['Trainer', 'evaluate', 'resolve_device', 'measure_lr_scales', 'seed_extra', 'train']
+__all__ = ['Trainer', 'SeedStep', 'evaluate', 'resolve_device', 'measure_lr_scales', 'seed_extra', 'train']
 
 # %% ../nbs/04_train.ipynb #5c7384a2
 class Trainer:
@@ -104,6 +104,42 @@ def load_state_dict(self:Trainer, sd:dict):
     self.gen.set_state(sd['gen']); self.stats.copy_(sd['stats'])
     self._bind_grads()
 
+# %% ../nbs/04_train.ipynb #bba88dcf
+from torch.nn.utils import parameters_to_vector
+
+class SeedStep:
+    "The seed's training-loop body for one condition, one step per call (the reference for checks and benchmarks)."
+    def __init__(self, model, cond:str, lam=None, K=16, lr=0.1, lr_scale=1.0, noise_gen=None):
+        self.model, self.cond, self.lam, self.K, self.noise_gen = model, cond, lam, K, noise_gen
+        self.opt = torch.optim.SGD(model.parameters(), lr=lr*lr_scale, momentum=0.9, weight_decay=5e-4)
+        self.criterion, self.cached, self.global_step, self.gmix_norms = torch.nn.CrossEntropyLoss(), None, 0, []
+        self.P = sum(p.numel() for p in model.parameters())
+    def _write(self, g_mix):
+        self.opt.zero_grad(); idx = 0
+        for p in self.model.parameters(): p.grad = g_mix[idx:idx+p.numel()].view(p.shape).clone(); idx += p.numel()
+    def __call__(self, x, y_noisy, y_random):
+        model, opt, criterion, lam = self.model, self.opt, self.criterion, self.lam
+        if self.cond in ('CE_baseline', 'LR_matched'):
+            opt.zero_grad(); criterion(model(x), y_noisy).backward(); opt.step(); return
+        opt.zero_grad(); outputs = model(x)
+        criterion(outputs, y_noisy).backward(retain_graph=True)
+        g_struct = parameters_to_vector([p.grad for p in model.parameters()]).clone()
+        g_struct_norm = g_struct / (g_struct.norm() + 1e-12)
+        if self.cond == 'Orthogonal_noise':
+            random_vec = torch.randn(self.P, generator=self.noise_gen, device=x.device)
+            proj = (random_vec @ g_struct_norm) * g_struct_norm
+            orthogonal = random_vec - proj
+            g_mix = (1 - lam) * g_struct_norm + lam * orthogonal / (orthogonal.norm() + 1e-12)
+        else:
+            if self.global_step % self.K == 0 or self.cached is None:
+                opt.zero_grad(); outputs = model(x)
+                criterion(outputs, y_random).backward()
+                self.cached = parameters_to_vector([p.grad for p in model.parameters()]).clone()
+            g_mix = (1 - lam) * g_struct_norm + lam * self.cached / (self.cached.norm() + 1e-12)
+            self.gmix_norms.append(g_mix.norm().item())
+            if self.cond == 'Misaligned_renorm': g_mix = g_mix / (g_mix.norm() + 1e-12)
+        self._write(g_mix); opt.step(); self.global_step += 1
+
 # %% ../nbs/04_train.ipynb #39af4790
 def evaluate(model, x:torch.Tensor, y:torch.Tensor, bs=1024, precision='fp32')->float:
     "Test accuracy over the device-resident tensors; one host sync."
@@ -151,19 +187,32 @@ def seed_extra(cond:Condition, avg_gmix_norm:float|None, lr_scale:float)->dict:
     if cond.value == 'random_labels': return {'avg_gmix_norm': avg_gmix_norm}
     return {}
 
-# %% ../nbs/04_train.ipynb #86a8f4fe
+# %% ../nbs/04_train.ipynb #ee173a41
+def _rng_state(device)->dict:
+    return dict(torch=torch.get_rng_state(), numpy=np.random.get_state(),
+                cuda=torch.cuda.get_rng_state_all() if device.type == 'cuda' else None)
+
+def _set_rng_state(s:dict, device):
+    torch.set_rng_state(s['torch']); np.random.set_state(s['numpy'])
+    if device.type == 'cuda' and s.get('cuda') is not None: torch.cuda.set_rng_state_all(s['cuda'])
+
+# %% ../nbs/04_train.ipynb #dc6025c3
 def train(cfg:RunConfig,                 # the run
           rd:RunData|None=None,          # data and labels (loaded from `cfg` when None)
           lr_scale:float|None=None,      # LR_matched's measured ‖g_mix‖ (measured when None)
           progress:bool=True,            # show a tqdm bar over epochs
+          checkpointer=None,             # object with load() -> state|None and save(state); None: no checkpoints
          )->dict:
-    "Train one run; returns {'result': the seed's fields, 'history': per-epoch metrics}."
+    "Train one run (resuming from `checkpointer` when it holds a state); returns {'result': the seed's fields, 'history': per-epoch metrics}."
     from tqdm.auto import tqdm
     t0, cond = time.time(), cfg.cond
     device = resolve_device(cfg.device)
     if device.type == 'cuda': torch.backends.cudnn.benchmark = True
     rd = rd if rd is not None else load_data(cfg)
+    saved = checkpointer.load() if checkpointer is not None else None
+    if saved is not None and saved['config'] != cfg.asdict(): raise ValueError(f"checkpoint of {cfg.run_id} was made with another configuration; remove it or use force")
     if not cond.lr_scale: lr_scale = 1.0                                   # a scale applies only to conditions that declare one
+    elif saved is not None: lr_scale = saved['lr_scale']
     elif lr_scale is None: lr_scale = measure_lr_scales(cfg, [cfg.lam], rd, device)[cfg.lam]
     torch.manual_seed(cfg.seed)
     model = ResNet18(rd.data.num_classes, cfg.width).to(device)
@@ -171,8 +220,13 @@ def train(cfg:RunConfig,                 # the run
     sched = torch.optim.lr_scheduler.MultiStepLR(tr.opt, cfg.milestone_epochs, cfg.gamma)
     loader = DeviceLoader(rd, cfg.batch_size, cfg.crop_pad, cfg.seed, device)
     x_test, y_test = test_tensors(rd, device)
-    history, best, gsum, steps, status = [], 0.0, 0.0, 0, 'finished'
-    bar = tqdm(range(cfg.epochs), desc=cfg.run_id, disable=not progress, leave=False)
+    history, best, gsum, steps, status, start = [], 0.0, 0.0, 0, 'finished', 0
+    if saved is not None:
+        tr.load_state_dict(saved['trainer']); sched.load_state_dict(saved['sched']); loader.load_state_dict(saved['loader'])
+        _set_rng_state(saved['rng'], device)
+        history, best, gsum, steps, start = saved['history'], saved['best'], saved['gsum'], saved['steps'], saved['epoch']
+        t0 -= saved['elapsed']
+    bar = tqdm(range(start, cfg.epochs), desc=cfg.run_id, disable=not progress, leave=False, initial=start, total=cfg.epochs)
     for epoch in bar:
         lr_now = sched.get_last_lr()[0]
         for x, y_noisy, y_random in loader: tr.step(x, y_noisy, y_random)
@@ -184,10 +238,14 @@ def train(cfg:RunConfig,                 # the run
         history.append(dict(epoch=epoch + 1, lr=lr_now, test_acc=test_acc, time_seconds=time.time() - t0, **st))
         bar.set_postfix(loss=f"{st['train_loss']:.3f}", acc=f"{st['train_acc']:.3f}")
         if not math.isfinite(st['train_loss']): status = 'diverged'; break
+        if checkpointer is not None and cfg.ckpt_every and (epoch + 1) % cfg.ckpt_every == 0:
+            checkpointer.save(dict(config=cfg.asdict(), epoch=epoch + 1, trainer=tr.state_dict(), sched=sched.state_dict(),
+                                   loader=loader.state_dict(), rng=_rng_state(device), history=history, best=best, gsum=gsum,
+                                   steps=steps, lr_scale=lr_scale, elapsed=time.time() - t0))
     final = history[-1]['test_acc']
     if final is None or status != 'finished': final = evaluate(model, x_test, y_test, precision=cfg.precision)
     best = max(best, final)
     result = dict(experiment=cfg.experiment, condition=cond.name, method=cond.method, **{'lambda': cfg.lam}, seed=cfg.seed,
                   noise_rate=cfg.noise_rate, test_acc=final, test_error=1 - final, best_acc=best, best_error=1 - best,
                   time_seconds=time.time() - t0, **seed_extra(cond, gsum / max(steps, 1), lr_scale))
-    return dict(result=result, history=history, status=status, epochs_done=len(history), trainer=tr)
+    return dict(result=result, history=history, status=status, epochs_done=len(history), resumed_from=start, trainer=tr)

@@ -27,22 +27,27 @@ def test_resume_after_killed_grid(tmp_path):
     # runs trained after the restart have their executed notebook; a run killed after writing its result keeps the result
     assert all((tmp_path/EXP/r/'run.ipynb').exists() for r in after if r not in before)
 
+def corrupt_cifar(root):
+    "A CIFAR-10 folder whose files are not CIFAR-10: the run fails when it loads its data."
+    (root/'cifar-10-batches-py').mkdir(parents=True); (root/'cifar-10-batches-py'/'data_batch_1').write_bytes(b'not CIFAR')
+    return root
+
 def test_failing_run_is_recorded_and_the_grid_completes(tmp_path):
     runs = grid('test', conditions=['CE_baseline'], seeds=[0, 1])
-    broken = RunConfig.from_profile('test', 'Misaligned_raw', 0.1, 0, dataset='cifar10', data_root=str(tmp_path/'none'), download=False)
+    broken = RunConfig.from_profile('test', 'Misaligned_raw', 0.1, 0, dataset='cifar10', data_root=str(corrupt_cifar(tmp_path/'bad')), download=False)
     s = run_grid([runs[0], broken, runs[1]], tmp_path, workers=1, progress=False, log=lambda m: None)
     assert sorted(s['finished']) == ['CE_baseline_seed0', 'CE_baseline_seed1']     # the run after the failure still ran
     assert [r for r, _ in s['failed']] == [broken.run_id]
     d = tmp_path/EXP/broken.run_id
     assert json.loads((d/'error.json').read_text())['ename'] == 'RuntimeError' and (d/'run.failed.ipynb').exists()
     st = run('mechdecomp', 'status', '--out', tmp_path)
-    assert 'finished: 2' in st.stdout and 'failed: 1' in st.stdout and 'CIFAR-10 not found' in st.stdout
+    assert 'finished: 2' in st.stdout and 'failed: 1' in st.stdout and 'CIFAR-10 not found or corrupted' in st.stdout
 
 def test_grid_command_exits_nonzero_when_runs_fail(tmp_path):
     p = run('mechdecomp', 'grid', '--profile', 'test', '--conditions', 'CE_baseline', '--seeds', '0', '--dataset', 'cifar10',
-            '--data-root', tmp_path/'none', '--offline', '--quiet', '--out', tmp_path)
+            '--data-root', corrupt_cifar(tmp_path/'bad'), '--offline', '--quiet', '--out', tmp_path)
     assert p.returncode == 1
-    assert 'FAILED CE_baseline_seed0' in p.stdout and 'CIFAR-10 not found' in p.stdout
+    assert 'FAILED CE_baseline_seed0' in p.stdout and 'CIFAR-10 not found or corrupted' in p.stdout
 
 def test_parallel_workers_run_at_once(tmp_path):
     runs = grid('test', conditions=['Misaligned_raw'], lambdas=[0.1, 0.2], seeds=[0], epochs=3)
