@@ -34,8 +34,8 @@ def test_report_page_follows_lambda(served):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                                                                   '--disable-component-update', '--disable-sync', '--no-first-run'])
         page = browser.new_page(viewport={'width': 1300, 'height': 2200})
-        page.goto(served, timeout=120_000)
-        page.wait_for_selector('.md-table table', timeout=180_000)
+        page.goto(served, wait_until='commit', timeout=120_000)      # Voilà streams the page while its kernel runs the notebook;
+        page.wait_for_selector('.md-table table', timeout=420_000)   # on a loaded 2-core machine that can take minutes
         text = lambda sel: page.inner_text(sel)
         chart = lambda: page.get_attribute('.md-chart img', 'src')
         before = dict(table=text('.md-table'), verdict=text('.md-verdict'), chart=chart())
