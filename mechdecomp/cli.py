@@ -81,7 +81,7 @@ def cmd_grid(a)->int:
     for rid, err in s['failed']: print(f"  FAILED {rid}: {err}")
     return 1 if s['failed'] else 0
 
-# %% ../nbs/09_cli.ipynb #8a0197cc
+# %% ../nbs/09_cli.ipynb #f5a59b6e
 def grid_status(out, profile=None, experiment=EXPERIMENT)->dict:
     "{state: [run_id, ...]} for the grid of `profile` (inferred from the results when None) in `out/experiment`."
     exp = experiment_dir(out, experiment)
@@ -94,7 +94,8 @@ def grid_status(out, profile=None, experiment=EXPERIMENT)->dict:
     states = {rid: run_state(exp/rid) for rid in dict.fromkeys(planned + on_disk)}
     states.update({rid: 'running' for rid, s in states.items() if s not in DONE and claim_state(exp/rid) is not None})
     out_ = {k: [r for r, s in states.items() if s == k] for k in ('finished', 'diverged', 'running', 'failed', 'corrupt', 'pending')}
-    out_['checkpoints'] = {rid: checkpoint_state(exp/rid) for rid, s in states.items() if s not in DONE and checkpoint_state(exp/rid)}
+    ck = {rid: checkpoint_state(exp/rid) for rid, s in states.items() if s not in DONE}     # one CRC read per checkpoint
+    out_['checkpoints'] = {rid: v for rid, v in ck.items() if v}
     out_['profile'] = profile
     return out_
 
