@@ -11,10 +11,11 @@ from dataclasses import dataclass, asdict, replace, fields
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['CONDITIONS', 'EXPERIMENT', 'DATASETS', 'DEVICES', 'PRECISIONS', 'PROFILES', 'Condition', 'register', 'RunConfig',
-           'check_choice', 'check_int', 'check_real', 'check_device', 'grid']
+__all__ = ['CONDITIONS', 'VALUES', 'LR_SCALES', 'EXPERIMENT', 'DATASETS', 'DEVICES', 'PRECISIONS', 'PROFILES', 'Condition',
+           'register', 'RunConfig', 'check_choice', 'check_int', 'check_real', 'check_device', 'check_lr_schedule',
+           'grid', 'dependency', 'with_dependencies']
 
-# %% ../nbs/00_config.ipynb #9a1d0e18
+# %% ../nbs/00_config.ipynb #932733f1
 @dataclass(frozen=True)
 class Condition:
     "One experimental condition: its name, the seed's method label, and how a step builds its update direction."
@@ -26,28 +27,62 @@ class Condition:
     refresh:str='K'           # 'K': recompute the value every K global steps; 'step': every step
     project:bool=False        # remove the value's component along ĝ_struct before normalising it
     renorm:bool=False         # rescale the mixed direction to unit norm
-    lr_scale:str|None=None    # 'gmix_at_init': lr × mean ‖g_mix‖ measured at initialisation
+    lr_scale:str|None=None    # 'gmix_at_init': lr × mean ‖g_mix‖ at initialisation; 'gmix_running': lr × ‖g_mix‖ per epoch of `lr_source`
+    lr_source:str|None=None   # the condition whose logged ‖g_mix‖ a 'gmix_running' schedule follows
     extended:bool=False       # opt-in condition beyond the seed's five
+    why:str=''                # one line: what the condition tests (shown in the docs and the report)
 
     @property
     def mixes(self): return self.value is not None
+    @property
+    def value_labels(self)->str|None:
+        "The per-image label array the value gradient needs: 'random', 'anti' or None."
+        return {'random_labels': 'random', 'anti_labels': 'anti'}.get(self.value)
 
-# %% ../nbs/00_config.ipynb #58ca1d66
+# %% ../nbs/00_config.ipynb #5f94ae38
 CONDITIONS:dict[str, Condition] = {}
+
+VALUES = ('random_labels', 'anti_labels', 'uniform', 'gaussian')
+LR_SCALES = ('gmix_at_init', 'gmix_running')
 
 def register(cond:Condition)->Condition:
     "Add `cond` to the registry that the trainer, grid and analysis read."
-    if cond.value not in (None, 'random_labels', 'gaussian'): raise ValueError(f"value={cond.value!r}: allowed 'random_labels', 'gaussian' or None")
+    if cond.value is not None and cond.value not in VALUES: raise ValueError(f"value={cond.value!r}: allowed {list(VALUES)} or None")
     if cond.refresh not in ('K', 'step'): raise ValueError(f"refresh={cond.refresh!r}: allowed 'K' or 'step'")
+    if cond.lr_scale is not None and cond.lr_scale not in LR_SCALES: raise ValueError(f"lr_scale={cond.lr_scale!r}: allowed {list(LR_SCALES)} or None")
+    if (cond.lr_scale == 'gmix_running') != (cond.lr_source is not None):
+        raise ValueError(f"lr_source={cond.lr_source!r}: a 'gmix_running' schedule needs the condition it follows, and only it takes one")
+    if cond.lr_source is not None and (cond.lr_source not in CONDITIONS or CONDITIONS[cond.lr_source].value is None
+                                       or CONDITIONS[cond.lr_source].takes_lam != cond.takes_lam):
+        raise ValueError(f"lr_source={cond.lr_source!r}: expected a registered mixing condition that takes λ as {cond.name} does")
+    if cond.project and cond.value != 'gaussian': raise ValueError(f"project=True: only a 'gaussian' value is projected (got value={cond.value!r})")
+    if cond.mixes and not cond.takes_lam: raise ValueError(f"takes_lam=False: {cond.name} mixes a value direction, which needs a λ")
+    if cond.mixes and not cond.normalize: raise ValueError(f"normalize=False: {cond.name} mixes, and the seed's mixture is of unit vectors")
     CONDITIONS[cond.name] = cond
     return cond
 
-# %% ../nbs/00_config.ipynb #fc9e1273
-register(Condition('CE_baseline', 'ce', takes_lam=False))
-register(Condition('Misaligned_raw', 'misaligned', normalize=True, value='random_labels', refresh='K'))
-register(Condition('Misaligned_renorm', 'misaligned', normalize=True, value='random_labels', refresh='K', renorm=True))
-register(Condition('LR_matched', 'lr_matched', lr_scale='gmix_at_init'))
-register(Condition('Orthogonal_noise', 'orthogonal_noise', normalize=True, value='gaussian', refresh='step', project=True));
+# %% ../nbs/00_config.ipynb #26c5312c
+register(Condition('CE_baseline', 'ce', takes_lam=False, why='plain SGD on the noisy labels'))
+register(Condition('Misaligned_raw', 'misaligned', normalize=True, value='random_labels', refresh='K',
+                   why='the effect itself: (1−λ)ĝ_struct + λĝ_random, the random-label gradient cached for K steps'))
+register(Condition('Misaligned_renorm', 'misaligned', normalize=True, value='random_labels', refresh='K', renorm=True,
+                   why='the same direction at unit length: is the gain only the shorter step?'))
+register(Condition('LR_matched', 'lr_matched', lr_scale='gmix_at_init',
+                   why='plain CE with the learning rate scaled by ‖g_mix‖ measured at initialisation'))
+register(Condition('Orthogonal_noise', 'orthogonal_noise', normalize=True, value='gaussian', refresh='step', project=True,
+                   why='fresh Gaussian noise orthogonal to ĝ_struct in place of the random-label gradient'));
+
+# %% ../nbs/00_config.ipynb #60689a81
+register(Condition('Normalized_CE', 'normalized_ce', takes_lam=False, normalize=True, extended=True,
+                   why='λ = 0: the unit-normalised CE direction alone — does normalisation explain the gain?'))
+register(Condition('LR_matched_running', 'lr_matched_running', lr_scale='gmix_running', lr_source='Misaligned_raw', extended=True,
+                   why="plain CE with the learning rate scaled each epoch by the matching Misaligned_raw run's ‖g_mix‖"))
+register(Condition('Orthogonal_cached', 'orthogonal_cached', normalize=True, value='gaussian', refresh='K', project=True, extended=True,
+                   why='orthogonal noise redrawn every K steps: persistent, unstructured noise'))
+register(Condition('Uniform_target', 'uniform_target', normalize=True, value='uniform', refresh='K', extended=True,
+                   why="the random labels' expectation, CE against the uniform distribution: a confidence penalty?"))
+register(Condition('Anti_label', 'anti_label', normalize=True, value='anti_labels', refresh='K', extended=True,
+                   why='value labels drawn among the classes other than the noisy label'));
 
 # %% ../nbs/00_config.ipynb #5220d12d
 EXPERIMENT = 'exp_J_mechanism_decomposition'   # the seed's EXP_NAME
@@ -174,6 +209,16 @@ def validate(c:RunConfig)->RunConfig:
     check_int('ckpt_every', c.ckpt_every, 0)
     return c
 
+# %% ../nbs/00_config.ipynb #6e2fb72a
+def check_lr_schedule(c:RunConfig, schedule)->list[float]|None:
+    "Raise unless `schedule` suits `c`: one positive factor per epoch for a 'gmix_running' condition (or None: read later), None otherwise."
+    if schedule is None: return None
+    if c.cond.lr_scale != 'gmix_running': _fail('lr_schedule', schedule, f"{c.condition} takes no learning-rate schedule: leave it unset (None)")
+    ok = isinstance(schedule, (list, tuple)) and len(schedule) == c.epochs and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and v > 0 for v in schedule)
+    if not ok: _fail('lr_schedule', schedule, f"expected None or a list of {c.epochs} positive numbers, one factor per epoch")
+    return [float(v) for v in schedule]
+
 # %% ../nbs/00_config.ipynb #8164e6b2
 def grid(profile:str, conditions=None, lambdas=None, seeds=None, extended=False, **overrides)->list[RunConfig]:
     "The validated run configurations of `profile`'s grid, in the seed's order."
@@ -190,3 +235,18 @@ def grid(profile:str, conditions=None, lambdas=None, seeds=None, extended=False,
         for lam in (lambdas if CONDITIONS[n].takes_lam else [None]):
             runs += [RunConfig.from_profile(profile, n, lam, s, **overrides) for s in seeds]
     return runs
+
+# %% ../nbs/00_config.ipynb #8e726b12
+def dependency(cfg:RunConfig)->RunConfig|None:
+    "The run `cfg` needs finished before it can start (its `lr_source` run), or None."
+    src = cfg.cond.lr_source
+    return None if src is None else replace(cfg, condition=src).validate()
+
+def with_dependencies(cfgs:list[RunConfig])->list[RunConfig]:
+    "`cfgs` plus every dependency they lack, each placed before the first run that needs it."
+    have, out = set(cfgs), []
+    for c in cfgs:
+        d = dependency(c)
+        if d is not None and d not in have: out.append(d); have.add(d)
+        out.append(c)
+    return out

@@ -12,9 +12,9 @@ from pathlib import Path
 from .config import RunConfig
 
 # %% auto #0
-__all__ = ['CIFAR_MEAN', 'CIFAR_STD', 'inject_noise', 'random_labels', 'ImageData', 'load_cifar10', 'load_digits',
-           'write_cifar_archive', 'RunData', 'load_data', 'batch_crop', 'batch_flip', 'normalize', 'DeviceLoader',
-           'test_tensors']
+__all__ = ['CIFAR_MEAN', 'CIFAR_STD', 'PROBE_N', 'inject_noise', 'random_labels', 'anti_labels', 'ImageData', 'load_cifar10',
+           'load_digits', 'write_cifar_archive', 'RunData', 'load_data', 'batch_crop', 'batch_flip', 'normalize',
+           'DeviceLoader', 'test_tensors', 'probe_tensors']
 
 # %% ../nbs/01_data.ipynb #d0632962
 def inject_noise(labels:np.ndarray, # clean labels
@@ -34,6 +34,13 @@ def inject_noise(labels:np.ndarray, # clean labels
 def random_labels(n:int, seed:int, num_classes:int=10)->np.ndarray:
     "Uniformly random labels, bit-identical to the seed's `generate_random_labels` for `n` labels."
     return np.random.RandomState(seed + 2000).randint(0, num_classes, size=n)
+
+# %% ../nbs/01_data.ipynb #d1a2ee38
+def anti_labels(noisy:np.ndarray, seed:int, num_classes:int=10)->np.ndarray:
+    "For each label, a class drawn uniformly among the other `num_classes - 1` (fixed per image, like the random labels)."
+    noisy = np.asarray(noisy)
+    r = np.random.RandomState(seed + 3000).randint(0, num_classes - 1, size=len(noisy))
+    return (r + (r >= noisy)).astype(noisy.dtype)
 
 # %% ../nbs/01_data.ipynb #c3c6192d
 @dataclass
@@ -86,22 +93,28 @@ def write_cifar_archive(root, n_per_batch=4, n_test=6, seed=0)->Path:
     with open(d/'batches.meta', 'wb') as f: pickle.dump({'label_names': [f'c{i}' for i in range(10)]}, f, protocol=2)
     return d
 
-# %% ../nbs/01_data.ipynb #77c97ebf
+# %% ../nbs/01_data.ipynb #c8ce8d47
 @dataclass
 class RunData:
-    "A dataset plus the run's label arrays (clean, noisy, random), all shared by every run of an experiment."
+    "A dataset plus the run's label arrays (clean in `data`, noisy, random, anti), all shared by every run of an experiment."
     data:ImageData
     y_noisy:torch.Tensor
     y_random:torch.Tensor
+    y_anti:torch.Tensor|None=None
+
+    def value_labels(self, kind:str|None)->torch.Tensor:
+        "The per-image labels of the value gradient: 'random' (the seed's) or 'anti'; the random labels when the condition needs none."
+        return self.y_anti if kind == 'anti' else self.y_random
 
 def load_data(cfg:RunConfig)->RunData:
-    "The dataset of `cfg` with its noisy and random labels."
+    "The dataset of `cfg` with its noisy, random and anti labels."
     d = load_cifar10(cfg.data_root, cfg.download) if cfg.dataset == 'cifar10' else load_digits()
     if cfg.n_train is not None: d.x_train, d.y_train = d.x_train[:cfg.n_train], d.y_train[:cfg.n_train]
     clean = d.y_train.numpy()
     noisy = inject_noise(clean, cfg.noise_rate, cfg.label_seed, d.num_classes)
     rand = random_labels(len(clean), cfg.label_seed, d.num_classes)
-    return RunData(d, torch.from_numpy(noisy), torch.from_numpy(rand))
+    anti = anti_labels(noisy, cfg.label_seed, d.num_classes)
+    return RunData(d, torch.from_numpy(noisy), torch.from_numpy(rand), torch.from_numpy(anti))
 
 # %% ../nbs/01_data.ipynb #d8cd361f
 def batch_crop(xp:torch.Tensor, dy:torch.Tensor, dx:torch.Tensor, h:int, w:int)->torch.Tensor:
@@ -119,15 +132,15 @@ def normalize(x:torch.Tensor, mean:torch.Tensor, std:torch.Tensor)->torch.Tensor
     "uint8 → float as `ToTensor` then `Normalize` compute it."
     return x.float().div_(255).sub_(mean).div_(std)
 
-# %% ../nbs/01_data.ipynb #27fa4700
+# %% ../nbs/01_data.ipynb #deed9660
 class DeviceLoader:
-    "Train batches `(x, y_noisy, y_random)` from a device-resident uint8 set: a seeded permutation per epoch, zero-pad crop and flip per image, last partial batch dropped."
-    def __init__(self, rd:RunData, batch_size:int, crop_pad:int, seed:int, device='cpu'):
+    "Train batches `(x, y_noisy, y_value)` from a device-resident uint8 set: a seeded permutation per epoch, zero-pad crop and flip per image, last partial batch dropped."
+    def __init__(self, rd:RunData, batch_size:int, crop_pad:int, seed:int, device='cpu', value_labels:str|None='random'):
         d = rd.data
         self.bs, self.pad, self.device = batch_size, crop_pad, torch.device(device)
         self.x = torch.nn.functional.pad(d.x_train, (crop_pad,)*4).to(self.device)
         self.h, self.w = d.x_train.shape[-2:]
-        self.y_noisy, self.y_random = rd.y_noisy.to(self.device), rd.y_random.to(self.device)
+        self.y_noisy, self.y_random = rd.y_noisy.to(self.device), rd.value_labels(value_labels).to(self.device)
         self.mean = torch.tensor(d.mean, device=self.device).view(1, -1, 1, 1)
         self.std = torch.tensor(d.std, device=self.device).view(1, -1, 1, 1)
         self.gen = torch.Generator().manual_seed(seed)
@@ -155,3 +168,12 @@ def test_tensors(rd:RunData, device='cpu')->tuple[torch.Tensor, torch.Tensor]:
     d = rd.data
     m, s = (torch.tensor(v, device=device).view(1, -1, 1, 1) for v in (d.mean, d.std))
     return normalize(d.x_test.to(device), m, s), d.y_test.to(device)
+
+# %% ../nbs/01_data.ipynb #a3d2b8a6
+PROBE_N = 10_000
+
+def probe_tensors(rd:RunData, device='cpu', n:int=PROBE_N)->tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "The first `n` normalised, un-augmented training images with their noisy and clean labels, on `device`."
+    d = rd.data
+    m, s = (torch.tensor(v, device=device).view(1, -1, 1, 1) for v in (d.mean, d.std))
+    return normalize(d.x_train[:n].to(device), m, s), rd.y_noisy[:n].to(device), d.y_train[:n].to(device)
