@@ -13,8 +13,8 @@ from .config import RunConfig, PROFILES
 # %% auto #0
 __all__ = ['TMP_MARK', 'RESULT', 'ERROR', 'NOTEBOOK', 'FAILED_NOTEBOOK', 'DONE', 'SEED_FIELDS', 'CHECKPOINT', 'CLAIM',
            'atomic_write_bytes', 'atomic_write_json', 'read_json', 'sweep_tmp', 'FileLock', 'experiment_dir', 'run_dir',
-           'valid_result', 'load_run', 'run_state', 'versions', 'write_run', 'lr_scales', 'Checkpointer',
-           'checkpoint_state', 'RunClaimed', 'Claim', 'claim_state']
+           'valid_result', 'load_run', 'run_state', 'versions', 'write_run', 'lr_scales', 'lr_schedule_from',
+           'Checkpointer', 'checkpoint_state', 'RunClaimed', 'Claim', 'claim_state']
 
 # %% ../nbs/05_store.ipynb #87e42817
 TMP_MARK = '.tmp.'
@@ -163,6 +163,22 @@ def lr_scales(out_dir, cfg:RunConfig, lambdas=None, measure=None)->dict:
         atomic_write_json(f, dict(settings=_lr_key(cfg), scales={str(k): v for k, v in sorted(scales.items())},
                                   measured_at=time.strftime('%Y-%m-%dT%H:%M:%S%z')))
         return scales
+
+# %% ../nbs/05_store.ipynb #341a9244
+def lr_schedule_from(out_dir, cfg:RunConfig)->list[float]:
+    "The per-epoch ‖g_mix‖ of `cfg`'s source run in `out_dir`: the learning-rate factors of a 'gmix_running' condition."
+    from mechdecomp.config import dependency
+    dep = dependency(cfg)
+    if dep is None: raise ValueError(f"condition={cfg.condition!r} follows no other run's ‖g_mix‖")
+    d = run_dir(out_dir, dep)
+    rec = load_run(d)
+    need = f"{cfg.condition} needs the finished run {dep.run_id} in {d.parent} (its per-epoch ‖g_mix‖)"
+    if rec is None or rec['status'] != 'finished': raise ValueError(f"{need}; that run is {run_state(d)}. `mechdecomp grid` runs it first")
+    if rec['config'] != json.loads(json.dumps(dep.asdict())): raise ValueError(f"{need}, trained with the same settings; {d} was trained with others")
+    sched = [h.get('gmix_norm') for h in rec['history']]
+    if len(sched) != cfg.epochs or not all(isinstance(v, (int, float)) and v > 0 for v in sched):
+        raise ValueError(f"{need}: one positive ‖g_mix‖ per epoch; {d/RESULT} has {len(sched)} epochs")
+    return sched
 
 # %% ../nbs/05_store.ipynb #749e64cf
 import io, zipfile
