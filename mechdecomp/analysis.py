@@ -13,10 +13,12 @@ from .config import CONDITIONS
 from .store import RESULT, load_run, run_state
 
 # %% auto #0
-__all__ = ['COLUMNS', 'VERDICTS', 'RULE_CONDITIONS', 'SEED_COLUMNS', 'run_table', 'load_results', 'plot_run', 'summary_table',
-           'format_summary', 't_interval', 'cell_stats', 'holm', 'compare', 'compare_to_baseline', 'seed_verdict',
-           'qualified_verdict', 'verdicts', 'condition_color', 'plot_decomposition', 'load_histories', 'plot_curves',
-           'seed_records', 'text_report', 'write_report', 'make_example_results', 'report_view', 'verdict_html']
+__all__ = ['COLUMNS', 'VERDICTS', 'RULE_CONDITIONS', 'MEMO', 'SEED_COLUMNS', 'EXAMPLE_EFFECTS', 'run_table', 'load_results',
+           'plot_run', 'summary_table', 'format_summary', 't_interval', 'cell_stats', 'holm', 'compare',
+           'compare_to_baseline', 'seed_verdict', 'qualified_verdict', 'verdicts', 'confound_table', 'extended_verdict',
+           'condition_color', 'plot_decomposition', 'load_histories', 'plot_curves', 'zero_point', 'dose_table',
+           'plot_dose_response', 'plot_memorisation', 'seed_records', 'has_extended', 'extended_verdicts',
+           'text_report', 'write_report', 'make_example_results', 'report_view', 'extended_html', 'verdict_html']
 
 # %% ../nbs/07_analysis.ipynb #eaa104c4
 COLUMNS = ['condition', 'method', 'lambda', 'seed', 'noise_rate', 'test_acc', 'test_error', 'best_acc', 'best_error', 'time_seconds',
@@ -208,7 +210,53 @@ def verdicts(df:pd.DataFrame, metric='test_error', lambdas=None, min_n=5)->pd.Da
                          qualified=q['verdict'], tentative=q['tentative'], reason=q['reason']))
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_analysis.ipynb #443b6dee
+# %% ../nbs/07_analysis.ipynb #a0cd87ac
+def _cells(df, c, lam, metric):
+    "The runs of condition `c` at λ (every run of a λ-less condition), indexed by seed."
+    sub = df[df.condition == c]
+    if CONDITIONS[c].takes_lam: sub = sub[sub['lambda'].astype(float) == float(lam)]
+    return sub.set_index('seed')[metric]
+
+def confound_table(df:pd.DataFrame, lam:float, metric='test_error', min_n=5, reference='Misaligned_raw')->pd.DataFrame:
+    "Per confound-isolating condition: raw − control and control − CE_baseline with 95% intervals, and the outcome."
+    raw, ce = _cells(df, reference, lam, metric), _cells(df, 'CE_baseline', None, metric)
+    rows = []
+    for name, cond in CONDITIONS.items():
+        if cond.confound is None: continue
+        x = _cells(df, name, lam, metric)
+        row = dict(condition=name, confound=cond.confound, n=len(x))
+        if not len(x) or not len(raw) or not len(ce):
+            rows.append(dict(row, outcome='not run', tentative='not run')); continue
+        a, b = compare(raw, x), compare(x, ce)
+        beats = not pd.isna(a['ci_hi']) and a['ci_hi'] < 0
+        reproduces = not pd.isna(b['ci_hi']) and b['ci_hi'] < 0
+        tentative = 'ruled out' if beats else 'reproduces' if reproduces else 'inconclusive'
+        n = min(len(x), len(raw), len(ce))
+        rows.append(dict(row, raw_minus_control=a['diff'], rc_lo=a['ci_lo'], rc_hi=a['ci_hi'], control_minus_ce=b['diff'], cc_lo=b['ci_lo'],
+                         cc_hi=b['ci_hi'], n=n, outcome=tentative if n >= min_n else 'undecided', tentative=tentative))
+    return pd.DataFrame(rows, columns=['condition', 'confound', 'n', 'raw_minus_control', 'rc_lo', 'rc_hi', 'control_minus_ce', 'cc_lo',
+                                       'cc_hi', 'outcome', 'tentative'])
+
+def extended_verdict(df:pd.DataFrame, lam:float, metric='test_error', min_n=5)->dict:
+    "The confound table at `lam` and one paragraph: is there a gain, and which explanations the data rule out, leave open or support."
+    raw, ce = _cells(df, 'Misaligned_raw', lam, metric), _cells(df, 'CE_baseline', None, metric)
+    if not len(raw) or not len(ce): raise ValueError(f"lam={lam!r}: the extended verdict needs finished CE_baseline and Misaligned_raw runs at this λ")
+    g = compare(raw, ce)
+    n = min(len(raw), len(ce))
+    gain = not pd.isna(g['ci_hi']) and g['ci_hi'] < 0
+    t = confound_table(df, lam, metric, min_n)
+    head = (f"λ={lam:g}, {metric}: Misaligned_raw − CE_baseline = {g['diff']:+.4f} [{g['ci_lo']:+.4f}, {g['ci_hi']:+.4f}] — "
+            + ("a gain to explain." if gain else "no gain shown, so there is nothing to explain; the table is descriptive."))
+    decided = n >= min_n and (t.n.min() if len(t) else n) >= min_n
+    col = 'outcome' if decided else 'tentative'
+    groups = {k: list(t[t[col] == k].confound) for k in ('ruled out', 'reproduces', 'inconclusive', 'not run')}
+    words = {'ruled out': 'Ruled out', 'reproduces': 'Can account for the gain' if gain else 'Beats CE_baseline itself',
+             'inconclusive': 'Inconclusive', 'not run': 'Not run'}
+    body = ' '.join(f"{words[k]}: {'; '.join(v)}." for k, v in groups.items() if v)
+    if not decided: body = f"Undecided (fewer than {min_n} seeds in a cell); tentatively — {body}"
+    return dict(metric=metric, lam=lam, gain=gain, n=n, decided=decided, table=t, groups=groups, text=f"{head} {body}")
+
+# %% ../nbs/07_analysis.ipynb #e33c60f0
 def condition_color(c:str)->str:
     "Red for CE_baseline (the seed's baseline line); the other conditions in registry order, skipping red so none is mistaken for it."
     if c == 'CE_baseline': return 'red'
@@ -231,6 +279,10 @@ def plot_decomposition(df:pd.DataFrame, metric='test_error', lambdas=None, condi
         ax.axhline(ce.mean(), color='red', linestyle='--', linewidth=2, label=f'CE baseline ({ce.mean():.3f})')
         sd = ce.std() if len(ce) > 1 else 0
         ax.fill_between([-0.5, len(lambdas)], ce.mean() - sd, ce.mean() + sd, color='red', alpha=0.1)
+    for c in CONDITIONS:                                                   # other λ-less conditions (Normalized_CE): a dotted line
+        if c == 'CE_baseline' or CONDITIONS[c].takes_lam or not (df.condition == c).any(): continue
+        v = df[df.condition == c][metric].mean()
+        ax.axhline(v, color=condition_color(c), linestyle=':', linewidth=2, label=f'{c} ({v:.3f})')
     ax.set_xlabel('λ'); ax.set_ylabel(metric.replace('_', ' ').title())
     ax.set_title('Mechanism Decomposition: Why Misaligned Improves?', fontweight='bold')
     ax.set_xticks(x + width*(len(conditions) - 1)/2); ax.set_xticklabels([f'{l:g}' for l in lambdas])
@@ -268,7 +320,62 @@ def plot_curves(hist:pd.DataFrame, lam=None, conditions=None):
     fig.suptitle(f'Per-epoch curves, λ = {lam:g}' if lam is not None else 'Per-epoch curves', y=1.03)
     return fig
 
-# %% ../nbs/07_analysis.ipynb #ed5779db
+# %% ../nbs/07_analysis.ipynb #7b3071ff
+def zero_point(c:str)->str|None:
+    "The registered λ-less condition that `c` becomes at λ = 0 (None for a condition without λ)."
+    cond = CONDITIONS[c]
+    if not cond.takes_lam: return None
+    want = cond.normalize
+    return next((n for n, z in CONDITIONS.items() if not z.takes_lam and not z.mixes and not z.lr_scale and z.normalize == want), None)
+
+def dose_table(df:pd.DataFrame, metric='test_error')->pd.DataFrame:
+    "Per λ-taking condition and λ (0 from its zero point, where run): n, mean and 95% t-interval of `metric`."
+    rows, st = [], cell_stats(df, metric)
+    lam_less = st[st['lambda'].isna()].set_index('condition')
+    for c in [c for c in CONDITIONS if CONDITIONS[c].takes_lam and (df.condition == c).any()]:
+        z = zero_point(c)
+        if z in lam_less.index: rows.append(dict(condition=c, **{'lambda': 0.0}, source=z, **lam_less.loc[z, ['n', 'mean', 'ci_lo', 'ci_hi']].to_dict()))
+        for r in st[st.condition == c].itertuples():
+            rows.append(dict(condition=c, **{'lambda': r._2}, source=c, n=r.n, mean=r.mean, ci_lo=r.ci_lo, ci_hi=r.ci_hi))
+    return pd.DataFrame(rows, columns=['condition', 'lambda', 'source', 'n', 'mean', 'ci_lo', 'ci_hi'])
+
+def plot_dose_response(df:pd.DataFrame, metric='test_error', conditions=None, ax=None):
+    "`metric` against λ per condition (λ = 0 from its zero point), 95% intervals, CE_baseline dashed."
+    import matplotlib.pyplot as plt
+    t = dose_table(df, metric)
+    if ax is None: _, ax = plt.subplots(figsize=(9, 5.5))
+    for c, g in t.groupby('condition', sort=False):
+        if conditions and c not in conditions: continue
+        ax.errorbar(g['lambda'], g['mean'], yerr=[g['mean'] - g.ci_lo.fillna(g['mean']), g.ci_hi.fillna(g['mean']) - g['mean']],
+                    marker='o', capsize=3, color=condition_color(c), label=c, linestyle='--' if CONDITIONS[c].extended else '-')
+    ce = df[df.condition == 'CE_baseline'][metric]
+    if len(ce): ax.axhline(ce.mean(), color='red', linestyle='--', linewidth=2, label=f'CE baseline ({ce.mean():.3f})')
+    ax.set_xlabel('λ  (0: Normalized_CE for the normalised mixtures, CE for LR-scaled)'); ax.set_ylabel(metric.replace('_', ' '))
+    ax.set_title('Dose-response: error against λ (95% t-intervals)', fontweight='bold')
+    ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1), fontsize=8); ax.grid(alpha=0.3)
+    return ax.figure
+
+# %% ../nbs/07_analysis.ipynb #243950ff
+MEMO = [('mem_noisy', 'noisy subset: predicted as the noisy label'), ('mem_true', 'noisy subset: predicted as the true label'),
+        ('clean_acc', 'clean subset: accuracy')]
+
+def plot_memorisation(hist:pd.DataFrame, lam=None, conditions=None):
+    "Memorisation curves per condition at `lam` (λ-less conditions always shown)."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(1, 3, figsize=(18, 3.8))
+    if len(hist) and 'mem_noisy' in hist:
+        h = hist[hist['lambda'].isna() | (hist['lambda'].astype(float) == (np.nan if lam is None else float(lam)))].dropna(subset=['mem_noisy'])
+        order = {n: i for i, n in enumerate(CONDITIONS)}
+        for c, g in sorted(h.groupby('condition'), key=lambda kv: order.get(kv[0], 99)):
+            if conditions and c not in conditions: continue
+            m = g.groupby('epoch')[[k for k, _ in MEMO]].mean()
+            for a, (k, _) in zip(ax, MEMO): a.plot(m.index, m[k], marker='o', color=condition_color(c), label=c, linestyle='--' if CONDITIONS[c].extended else '-')
+    for a, (_, t) in zip(ax, MEMO): a.set_title(t); a.set_xlabel('epoch'); a.set_ylim(-0.02, 1.02)
+    ax[0].legend(fontsize=8)
+    fig.suptitle('Memorisation' + (f', λ = {lam:g}' if lam is not None else ''), y=1.03)
+    return fig
+
+# %% ../nbs/07_analysis.ipynb #244713d4
 SEED_COLUMNS = ['experiment', 'condition', 'method', 'lambda', 'seed', 'noise_rate', 'test_acc', 'test_error', 'best_acc', 'best_error', 'time_seconds']
 
 def seed_records(df:pd.DataFrame)->list[dict]:
@@ -282,6 +389,18 @@ def seed_records(df:pd.DataFrame)->list[dict]:
 
 def _html_table(t:pd.DataFrame)->str: return t.to_html(index=False, float_format=lambda v: f'{v:.4f}', na_rep='—', border=0, classes='tbl')
 
+def has_extended(df:pd.DataFrame)->bool:
+    "Are there finished runs of any extended condition?"
+    return any(CONDITIONS[c].extended for c in set(df.condition) if c in CONDITIONS)
+
+def extended_verdicts(df:pd.DataFrame, metric='test_error', min_n=5)->list[dict]:
+    "The extended verdict at every λ that has the runs it needs."
+    out = []
+    for l in sorted(df['lambda'].dropna().astype(float).unique()):
+        try: out.append(extended_verdict(df, l, metric, min_n))
+        except ValueError: pass
+    return out
+
 def text_report(df:pd.DataFrame, runs:pd.DataFrame|None=None)->str:
     "The summary table and the verdicts per λ, as printed by `mechdecomp report`."
     lines = [format_summary(summary_table(df)), '']
@@ -289,11 +408,13 @@ def text_report(df:pd.DataFrame, runs:pd.DataFrame|None=None)->str:
         for r in verdicts(df, metric).itertuples():
             lines.append(f"λ={r._2:g} [{metric}] seed's rule: {r.seed_verdict} — {r.english}\n    {r.japanese}\n"
                          f"    qualified: {r.qualified}" + (f" (tentatively {r.tentative})" if r.qualified == 'undecided' else '') + f" — {r.reason}")
+    if has_extended(df):
+        lines += ['', 'Extended verdict (which confounds the data rule out):'] + [f"  {v['text']}" for v in extended_verdicts(df)]
     if runs is not None and len(bad := runs[~runs.state.isin(['finished'])]):
         lines.append(''); lines += [f"not in the tables: {r.run_id} ({r.state})" for r in bad.itertuples()]
     return '\n'.join(lines)
 
-# %% ../nbs/07_analysis.ipynb #d3ad204a
+# %% ../nbs/07_analysis.ipynb #91149519
 def write_report(exp_dir)->dict:
     "Write results.json, results.csv, figures/*.png and report.html into `exp_dir`; returns their paths and the text summary."
     import matplotlib; import matplotlib.pyplot as plt
@@ -312,7 +433,16 @@ def write_report(exp_dir)->dict:
     for l in sorted(df['lambda'].dropna().astype(float).unique()):
         fig = plot_curves(hist, l); name = f'curves_lam{l:g}.png'
         fig.savefig(exp_dir/'figures'/name, dpi=100, bbox_inches='tight'); plt.close(fig); figs[f'curves {l:g}'] = name
+        if 'mem_noisy' in hist and hist.mem_noisy.notna().any():
+            fig = plot_memorisation(hist, l); name = f'memorisation_lam{l:g}.png'
+            fig.savefig(exp_dir/'figures'/name, dpi=100, bbox_inches='tight'); plt.close(fig); figs[f'memorisation {l:g}'] = name
+    fig = plot_dose_response(df); fig.savefig(exp_dir/'figures'/'dose_response.png', dpi=110, bbox_inches='tight'); plt.close(fig)
+    figs['dose'] = 'dose_response.png'
     text = text_report(df, runs)
+    ext = ''
+    if has_extended(df):
+        ext = '<h2>Extended verdict: which confounds the data rule out</h2>' + ''.join(
+            f"<p class='extended'>{v['text']}</p>{_html_table(v['table'])}" for v in extended_verdicts(df))
     sections = []
     for metric in ('test_error', 'best_error'):
         vt = verdicts(df, metric)
@@ -323,39 +453,50 @@ def write_report(exp_dir)->dict:
                         f"<img src='figures/{figs[metric]}' width='900'><h3>Per condition and λ (mean, sd, 95% t-interval)</h3>{_html_table(st)}"
                         f"<h3>Difference from CE_baseline (paired by seed, else Welch; Holm-adjusted p)</h3>{_html_table(compare_to_baseline(df, metric))}")
     curves = ''.join(f"<img src='figures/{v}' width='1100'>" for k, v in figs.items() if k.startswith('curves'))
+    memo = ''.join(f"<img src='figures/{v}' width='1100'>" for k, v in figs.items() if k.startswith('memorisation'))
+    memo = f"<h2>Memorisation of the noisy labels</h2>{memo}" if memo else ''
     html = f"""<!doctype html><html><head><meta charset='utf-8'><title>mechdecomp report — {exp_dir.name}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1150px;margin:2em auto}} .tbl{{border-collapse:collapse;font-size:13px}}
 .tbl td,.tbl th{{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}} .verdicts li{{margin:.6em 0}}</style></head><body>
 <h1>Mechanism decomposition — {exp_dir.name}</h1><p>{len(df)} finished runs; {int((runs.state != 'finished').sum())} other run folders
 (listed below). Statistics: 95% t-intervals; differences paired by seed where both sides share seeds, Welch otherwise; Holm-adjusted p-values.
 With fewer than 5 seeds per cell the qualified verdict does not decide.</p>
-{''.join(sections)}<h2>Per-epoch curves</h2>{curves}<h2>All run folders</h2>{_html_table(runs[['run_id', 'state', 'epochs_done']])}</body></html>"""
+{''.join(sections)}{ext}<h2>Dose-response</h2><img src='figures/dose_response.png' width='900'>{_html_table(dose_table(df))}
+<h2>Per-epoch curves</h2>{curves}{memo}<h2>All run folders</h2>{_html_table(runs[['run_id', 'state', 'epochs_done']])}</body></html>"""
     atomic_write_bytes(exp_dir/'report.html', html.encode())
     return dict(text=text, html=exp_dir/'report.html', csv=exp_dir/'results.csv', json=exp_dir/'results.json', figures=[exp_dir/'figures'/v for v in figs.values()])
 
-# %% ../nbs/07_analysis.ipynb #d5156b2a
-def make_example_results(out, n_seeds=5, epochs=3)->Path:
-    "Write a small synthetic results folder (known effects, 5 seeds) for demonstrations and tests; returns the experiment folder."
+# %% ../nbs/07_analysis.ipynb #bd6474a8
+EXAMPLE_EFFECTS = {  # condition: (effect at λ 0.1 and 0.2, effect at λ 0.3) on the test error; λ-less conditions use the first
+    'Misaligned_raw': (-0.03, 0.02), 'Misaligned_renorm': (-0.02, 0.03), 'LR_matched': (0.01, 0.01), 'Orthogonal_noise': (0.005, 0.02),
+    'Normalized_CE': (-0.005, None), 'LR_matched_running': (0.005, 0.01), 'Orthogonal_cached': (0.0, 0.02), 'Uniform_target': (-0.01, 0.02),
+    'Anti_label': (-0.03, 0.02)}
+
+def make_example_results(out, n_seeds=5, epochs=3, extended=False)->Path:
+    "Write a small synthetic results folder (known effects, 5 seeds; the extended conditions too if `extended`) for demonstrations and tests."
     from mechdecomp.config import RunConfig
     from mechdecomp.store import write_run, run_dir
     rs = np.random.RandomState(0)
-    small, large = {'Misaligned_raw': -0.03, 'Misaligned_renorm': -0.02, 'LR_matched': 0.01, 'Orthogonal_noise': 0.005}, {'Misaligned_raw': 0.02, 'Misaligned_renorm': 0.03, 'LR_matched': 0.01, 'Orthogonal_noise': 0.02}
-    effect = lambda c, lam: 0.0 if lam is None else (small if lam < 0.3 else large)[c]
+    effect = lambda c, lam: 0.0 if c == 'CE_baseline' else EXAMPLE_EFFECTS[c][0 if lam is None or lam < 0.3 else 1]
     seed_noise = rs.normal(0, 0.01, n_seeds)
-    for c in ('CE_baseline', *small):
-        for lam in ([None] if c == 'CE_baseline' else [0.1, 0.2, 0.3]):
+    for c in ['CE_baseline'] + [c for c in EXAMPLE_EFFECTS if extended or not CONDITIONS[c].extended]:
+        cond = CONDITIONS[c]
+        for lam in ([0.1, 0.2, 0.3] if cond.takes_lam else [None]):
             for s in range(n_seeds):
                 cfg = RunConfig.from_profile('test', c, lam, s, experiment='example')
-                err = 0.40 + effect(c, lam) + seed_noise[s] + rs.normal(0, 0.002)
+                e = effect(c, lam)
+                err = 0.40 + e + seed_noise[s] + rs.normal(0, 0.002)
                 hist = [dict(epoch=k + 1, lr=0.1, train_loss=2 - k/epochs, train_acc=0.3 + 0.1*k, test_acc=1 - err - 0.05*(epochs - 1 - k),
-                             gmix_norm=None if not cfg.cond.mixes else 0.9 - 0.1*lam, cos=None if not cfg.cond.mixes else 0.01) for k in range(epochs)]
-                res = dict(experiment='example', condition=c, method=cfg.cond.method, seed=s, noise_rate=0.4, test_acc=1 - err, test_error=err,
-                           best_acc=1 - err + 0.005, best_error=err - 0.005, time_seconds=1.0, **{'lambda': lam},
-                           **({'avg_gmix_norm': 0.9 - 0.1*lam} if cfg.cond.value == 'random_labels' else {'lr_scale': 0.88} if c == 'LR_matched' else {'avg_gmix_norm': 1.0} if c == 'CE_baseline' else {}))
+                             gmix_norm=None if not cond.mixes else 0.9 - 0.1*lam, cos=None if not cond.mixes else 0.01,
+                             mem_noisy=min(1, 0.1 + 0.1*k*(1 + 10*e)), mem_true=max(0, 0.6 - 0.05*k*(1 + 10*e)), clean_acc=0.7 + 0.05*k) for k in range(epochs)]
+                extra = ({'avg_gmix_norm': 0.9 - 0.1*lam} if cond.mixes and (cond.value == 'random_labels' or cond.extended) else
+                         {'lr_scale': 0.88} if cond.lr_scale else {'avg_gmix_norm': 1.0} if c == 'CE_baseline' else {})
+                res = dict(experiment='example', condition=c, method=cond.method, seed=s, noise_rate=0.4, test_acc=1 - err, test_error=err,
+                           best_acc=1 - err + 0.005, best_error=err - 0.005, time_seconds=1.0, **{'lambda': lam}, **extra)
                 if not run_dir(out, cfg).exists(): write_run(out, cfg, dict(status='finished', epochs_done=epochs, history=hist, result=res))
     return Path(out)/'example'
 
-# %% ../nbs/07_analysis.ipynb #1debaa2e
+# %% ../nbs/07_analysis.ipynb #6ca84e20
 def report_view(df:pd.DataFrame, metric='test_error', lam=None, conditions=None)->dict:
     "The table, the comparison with CE_baseline, the verdicts and the chart for one choice of metric, λ and conditions."
     import matplotlib.pyplot as plt
@@ -368,7 +509,16 @@ def report_view(df:pd.DataFrame, metric='test_error', lam=None, conditions=None)
     v = verdicts(df, metric, [lam]).iloc[0].to_dict() if lam is not None else {}
     fig = plot_decomposition(sel, metric, lambdas=[lam], conditions=[c for c in conditions if c != 'CE_baseline' and CONDITIONS[c].takes_lam])
     plt.close(fig)
-    return dict(metric=metric, lam=lam, table=table, comparison=comparison, verdict=v, figure=fig)
+    try: ext = extended_verdict(df, lam, metric) if lam is not None and has_extended(df) else None
+    except ValueError: ext = None
+    dose = plot_dose_response(df[df.condition.isin(conditions)], metric); plt.close(dose)
+    return dict(metric=metric, lam=lam, table=table, comparison=comparison, verdict=v, figure=fig, extended=ext, dose=dose)
+
+def extended_html(ev:dict|None)->str:
+    "The extended verdict and its confound table, as the report shows it."
+    if not ev: return ''
+    cols = ['condition', 'confound', 'n', 'raw_minus_control', 'rc_lo', 'rc_hi', 'control_minus_ce', 'cc_lo', 'cc_hi', 'outcome']
+    return f"<div><b>Extended verdict</b><br>{ev['text']}</div>" + _html_table(ev['table'][cols])
 
 def verdict_html(v:dict)->str:
     "A verdict with the seed's Japanese line, as the report shows it."

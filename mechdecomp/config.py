@@ -15,7 +15,7 @@ __all__ = ['CONDITIONS', 'VALUES', 'LR_SCALES', 'EXPERIMENT', 'DATASETS', 'DEVIC
            'register', 'RunConfig', 'check_choice', 'check_int', 'check_real', 'check_device', 'check_lr_schedule',
            'grid', 'dependency', 'with_dependencies']
 
-# %% ../nbs/00_config.ipynb #932733f1
+# %% ../nbs/00_config.ipynb #61cb5f49
 @dataclass(frozen=True)
 class Condition:
     "One experimental condition: its name, the seed's method label, and how a step builds its update direction."
@@ -31,6 +31,7 @@ class Condition:
     lr_source:str|None=None   # the condition whose logged ‖g_mix‖ a 'gmix_running' schedule follows
     extended:bool=False       # opt-in condition beyond the seed's five
     why:str=''                # one line: what the condition tests (shown in the docs and the report)
+    confound:str|None=None    # the alternative explanation this condition isolates (the extended verdict tests each)
 
     @property
     def mixes(self): return self.value is not None
@@ -61,27 +62,32 @@ def register(cond:Condition)->Condition:
     CONDITIONS[cond.name] = cond
     return cond
 
-# %% ../nbs/00_config.ipynb #26c5312c
+# %% ../nbs/00_config.ipynb #218dbe16
 register(Condition('CE_baseline', 'ce', takes_lam=False, why='plain SGD on the noisy labels'))
 register(Condition('Misaligned_raw', 'misaligned', normalize=True, value='random_labels', refresh='K',
                    why='the effect itself: (1−λ)ĝ_struct + λĝ_random, the random-label gradient cached for K steps'))
 register(Condition('Misaligned_renorm', 'misaligned', normalize=True, value='random_labels', refresh='K', renorm=True,
                    why='the same direction at unit length: is the gain only the shorter step?'))
-register(Condition('LR_matched', 'lr_matched', lr_scale='gmix_at_init',
+register(Condition('LR_matched', 'lr_matched', lr_scale='gmix_at_init', confound='the shorter step, as measured at initialisation',
                    why='plain CE with the learning rate scaled by ‖g_mix‖ measured at initialisation'))
 register(Condition('Orthogonal_noise', 'orthogonal_noise', normalize=True, value='gaussian', refresh='step', project=True,
+                   confound='fresh noise orthogonal to the gradient',
                    why='fresh Gaussian noise orthogonal to ĝ_struct in place of the random-label gradient'));
 
-# %% ../nbs/00_config.ipynb #60689a81
-register(Condition('Normalized_CE', 'normalized_ce', takes_lam=False, normalize=True, extended=True,
+# %% ../nbs/00_config.ipynb #511a61a8
+register(Condition('Normalized_CE', 'normalized_ce', takes_lam=False, normalize=True, extended=True, confound='normalising the CE gradient alone',
                    why='λ = 0: the unit-normalised CE direction alone — does normalisation explain the gain?'))
 register(Condition('LR_matched_running', 'lr_matched_running', lr_scale='gmix_running', lr_source='Misaligned_raw', extended=True,
+                   confound='the shorter step, followed through training',
                    why="plain CE with the learning rate scaled each epoch by the matching Misaligned_raw run's ‖g_mix‖"))
 register(Condition('Orthogonal_cached', 'orthogonal_cached', normalize=True, value='gaussian', refresh='K', project=True, extended=True,
+                   confound='persistent but unstructured noise',
                    why='orthogonal noise redrawn every K steps: persistent, unstructured noise'))
 register(Condition('Uniform_target', 'uniform_target', normalize=True, value='uniform', refresh='K', extended=True,
+                   confound='a confidence penalty (label smoothing)',
                    why="the random labels' expectation, CE against the uniform distribution: a confidence penalty?"))
 register(Condition('Anti_label', 'anti_label', normalize=True, value='anti_labels', refresh='K', extended=True,
+                   confound='pushing away from the noisy label',
                    why='value labels drawn among the classes other than the noisy label'));
 
 # %% ../nbs/00_config.ipynb #5220d12d

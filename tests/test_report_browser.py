@@ -13,7 +13,7 @@ def free_port():
 def served(tmp_path):
     from mechdecomp.analysis import make_example_results
     from mechdecomp.cli import voila_command
-    exp = make_example_results(tmp_path)
+    exp = make_example_results(tmp_path, extended=True)
     port = free_port()
     cmd, env = voila_command(exp, port)
     log = open(tmp_path/'voila.log', 'w')
@@ -38,12 +38,15 @@ def test_report_page_follows_lambda(served):
         page.wait_for_selector('.md-table table', timeout=420_000)   # on a loaded 2-core machine that can take minutes
         text = lambda sel: page.inner_text(sel)
         chart = lambda: page.get_attribute('.md-chart img', 'src')
-        before = dict(table=text('.md-table'), verdict=text('.md-verdict'), chart=chart())
+        before = dict(table=text('.md-table'), verdict=text('.md-verdict'), chart=chart(), extended=text('.md-extended'))
         assert 'geometric' in before['verdict'] and '幾何効果' in before['verdict']
+        assert 'Can account for the gain: pushing away from the noisy label' in before['extended']      # the extended verdict, beside the seed's
+        assert all(c in before['table'] for c in ('Normalized_CE', 'LR_matched_running', 'Orthogonal_cached', 'Uniform_target', 'Anti_label'))
         page.select_option('.md-lam select', label='0.3')
         page.wait_for_function("() => document.querySelector('.md-verdict').innerText.includes('no_improvement')", timeout=60_000)
         page.wait_for_function(f"() => (document.querySelector('.md-chart img') || {{}}).src && document.querySelector('.md-chart img').src !== {before['chart']!r}", timeout=60_000)
-        after = dict(table=text('.md-table'), verdict=text('.md-verdict'), chart=chart())
+        page.wait_for_function("() => document.querySelector('.md-extended').innerText.includes('nothing to explain')", timeout=60_000)
+        after = dict(table=text('.md-table'), verdict=text('.md-verdict'), chart=chart(), extended=text('.md-extended'))
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS/'report.png'), full_page=True)
         browser.close()
