@@ -36,7 +36,7 @@ def bench_settings(profile=None, device='auto')->dict:
     p = PROFILES[profile]
     return dict(width=p['width'], batch_size=p['batch_size'], size=32 if p['dataset'] == 'cifar10' else 8)
 
-# %% ../nbs/08_bench.ipynb #ecd260f9
+# %% ../nbs/08_bench.ipynb #83a3ff84
 def step_fns(conditions, width, device, lam=0.1, K=16, precision='fp32', seed_loop=True)->dict:
     "{name: (step function, trainer)} for each condition, plus the seed's loop for the mixed ones."
     fns = {}
@@ -45,7 +45,7 @@ def step_fns(conditions, width, device, lam=0.1, K=16, precision='fp32', seed_lo
         if device.type == 'cuda': m = m.to(memory_format=torch.channels_last)
         tr = Trainer(m, c, lam if CONDITIONS[c].takes_lam else None, K, precision=precision)
         fns[c] = (tr.step, tr)
-        if seed_loop and CONDITIONS[c].mixes:
+        if seed_loop and CONDITIONS[c].mixes and not CONDITIONS[c].extended:     # the seed's loop exists for the seed's conditions
             torch.manual_seed(0); ms = ResNet18(width=width).to(device)
             fns[f'{c} (seed loop)'] = (SeedStep(ms, c, lam, K), None)
     return fns

@@ -144,19 +144,19 @@ def cmd_report(a)->int:
         return subprocess.call(cmd, env=env)
     return 0
 
-# %% ../nbs/09_cli.ipynb #22b33dc0
+# %% ../nbs/09_cli.ipynb #f32c8236
 def cmd_bench(a)->int:
     import json
     from mechdecomp.bench import bench, format_bench
     results = []
     for prec in (['fp32', 'bf16'] if a.precision == 'both' else [a.precision]):
         r = bench(a.profile, a.device, prec, a.steps, a.warmup, concurrency_levels=tuple(a.concurrency), n_images=a.images,
-                  width=a.width, batch_size=a.batch_size, size=a.image_size)
+                  width=a.width, batch_size=a.batch_size, size=a.image_size, conditions=list(CONDITIONS) if a.extended else None)
         print(format_bench(r)); print(); results.append(r)
     if a.json: Path(a.json).write_text(json.dumps(results if len(results) > 1 else results[0], indent=2))
     return 0
 
-# %% ../nbs/09_cli.ipynb #56fe531b
+# %% ../nbs/09_cli.ipynb #ed648b68
 def _parser():
     p = argparse.ArgumentParser(prog='mechdecomp', description='Mechanism decomposition of the misaligned-gradient effect under label noise.')
     sub = p.add_subparsers(dest='cmd', required=True)
@@ -199,6 +199,7 @@ def _parser():
     b.add_argument('--images', type=int, default=2048, help='synthetic images per epoch')
     b.add_argument('--width', type=int, default=None); b.add_argument('--batch-size', type=int, default=None); b.add_argument('--image-size', type=int, default=None)
     b.add_argument('--json', default=None, help='also write the numbers to this file')
+    b.add_argument('--extended', action='store_true', help='time the extended conditions too')
     d = sub.add_parser('demo', help='train each seed condition once in-process and print their test errors')
     d.add_argument('--profile', default='smoke', help=f"one of {list(PROFILES)} (default smoke)")
     d.add_argument('--lam', type=float, default=None, help="λ for the mixed conditions (default: the profile's first)")

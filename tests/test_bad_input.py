@@ -42,6 +42,11 @@ NOTEBOOK = [   # (papermill arguments, text the error must contain)
     (['-p', 'condition', 'CE_baseline', '-p', 'lam', '0.2'], 'lam=0.2'),
     (['-p', 'out_dir', ''], "out_dir=''"),
     (['-p', 'seed'], "'-p' requires 2 arguments"),
+    # the extended conditions' schedule
+    (['-y', 'lr_schedule: [1.0, 1.0]'], 'lr_schedule=[1.0, 1.0] is not allowed: CE_baseline takes no learning-rate schedule'),
+    (['-p', 'condition', 'LR_matched_running', '-y', 'lr_schedule: [0.9]'], 'lr_schedule=[0.9] is not allowed: expected None or a list of 12 positive numbers'),
+    (['-p', 'condition', 'LR_matched_running', '-p', 'lr_schedule', 'fast'], "lr_schedule='fast'"),
+    (['-p', 'condition', 'Normalized_CE', '-p', 'lam', '0.1'], 'lam=0.1 is not allowed: Normalized_CE takes no λ'),
 ]
 
 @pytest.mark.parametrize('args,needle', NOTEBOOK, ids=[' '.join(a[-2:]) for a, _ in NOTEBOOK])
