@@ -48,12 +48,12 @@ def load_results(folder, include_diverged=False)->pd.DataFrame:
     if len(df): df = df.sort_values(['condition', 'lambda', 'seed'], key=lambda s: s.map(order) if s.name == 'condition' else s, na_position='first')
     return df[['experiment', 'run_id', 'status'] + COLUMNS].reset_index(drop=True)
 
-# %% ../nbs/07_analysis.ipynb #7ebb437b
+# %% ../nbs/07_analysis.ipynb #cc2d1437
 def plot_run(rec:dict, ax=None):
-    "Four panels of a run's per-epoch history."
+    "Five panels of a run's per-epoch history."
     import matplotlib.pyplot as plt
     h = pd.DataFrame(rec['history'])
-    if ax is None: _, ax = plt.subplots(1, 4, figsize=(16, 3.2))
+    if ax is None: _, ax = plt.subplots(1, 5, figsize=(20, 3.2))
     ev = h.dropna(subset=['test_acc']) if 'test_acc' in h else h.iloc[:0]
     ax[0].plot(h.epoch, h.train_acc, label='train acc (noisy labels)'); ax[0].plot(ev.epoch, ev.test_acc, 'o-', label='test acc')
     ax[0].set_title('accuracy'); ax[0].legend(fontsize=8)
@@ -62,6 +62,12 @@ def plot_run(rec:dict, ax=None):
     if h.get('gmix_norm') is not None and h.gmix_norm.notna().any():
         ax[3].plot(h.epoch, h.gmix_norm, label='‖g_mix‖'); ax[3].plot(h.epoch, h.cos, label='cos(ĝ_struct, ĝ_value)'); ax[3].legend(fontsize=8)
     ax[3].set_title('geometry')
+    if 'mem_noisy' in h and h.mem_noisy.notna().any():
+        m = h.dropna(subset=['mem_noisy'])
+        for k, label in (('mem_noisy', 'noisy subset → noisy label'), ('mem_true', 'noisy subset → true label'), ('clean_acc', 'clean subset accuracy')):
+            ax[4].plot(m.epoch, m[k], 'o-', label=label)
+        ax[4].legend(fontsize=8)
+    ax[4].set_title('memorisation')
     for a in ax: a.set_xlabel('epoch')
     ax[0].figure.suptitle(f"{rec['run_id']}: test error {rec['result']['test_error']:.4f}", y=1.02)
     return ax[0].figure
