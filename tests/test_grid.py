@@ -60,11 +60,15 @@ def test_ray_executor_on_a_local_cluster(tmp_path):
     ray = pytest.importorskip('ray', reason='Ray is part of the dev extras; install mechdecomp[ray]')
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        runs = grid('test', conditions=['CE_baseline', 'LR_matched'], lambdas=[0.2], seeds=[0])
-        s = run_grid(runs, tmp_path, executor='ray', progress=False)
+        runs = grid('test', conditions=['CE_baseline', 'LR_matched', 'LR_matched_running'], lambdas=[0.2], seeds=[0])
+        s = run_grid(runs, tmp_path, executor='ray', progress=False, log=lambda m: None)   # adds LR_matched_running's source
     finally: ray.shutdown()
-    assert sorted(s['finished']) == ['CE_baseline_seed0', 'LR_matched_lam0.2_seed0'] and s['failed'] == []
+    assert sorted(s['finished']) == ['CE_baseline_seed0', 'LR_matched_lam0.2_seed0', 'LR_matched_running_lam0.2_seed0',
+                                     'Misaligned_raw_lam0.2_seed0'] and s['failed'] == []
     recs = results(tmp_path)
+    src, dep = recs['Misaligned_raw_lam0.2_seed0'], recs['LR_matched_running_lam0.2_seed0']
+    assert dep['started_unix'] >= src['finished_unix']                            # submitted only once its source was back
+    assert [h['lr'] for h in dep['history']] == pytest.approx([b * h['gmix_norm'] for b, h in zip([0.1, 0.01], src['history'])], rel=1e-12)
     scale = json.loads((tmp_path/EXP/'lr_scales.json').read_text())['scales']['0.2']
     assert recs['LR_matched_lam0.2_seed0']['result']['lr_scale'] == scale           # the driver's measurement reached the task
     assert all((tmp_path/EXP/r/'run.ipynb').exists() for r in recs)                # written by the driver
