@@ -16,8 +16,8 @@ from .store import RESULT, load_run, run_state
 __all__ = ['COLUMNS', 'VERDICTS', 'RULE_CONDITIONS', 'MEMO', 'SEED_COLUMNS', 'EXAMPLE_EFFECTS', 'run_table', 'load_results',
            'plot_run', 'summary_table', 'format_summary', 't_interval', 'cell_stats', 'holm', 'compare',
            'compare_to_baseline', 'seed_verdict', 'qualified_verdict', 'verdicts', 'confound_table', 'extended_verdict',
-           'condition_color', 'plot_decomposition', 'load_histories', 'plot_curves', 'zero_point', 'dose_table',
-           'plot_dose_response', 'plot_memorisation', 'seed_records', 'has_extended', 'extended_verdicts',
+           'condition_color', 'plot_decomposition', 'load_histories', 'epoch_means', 'plot_curves', 'zero_point',
+           'dose_table', 'plot_dose_response', 'plot_memorisation', 'seed_records', 'has_extended', 'extended_verdicts',
            'text_report', 'write_report', 'make_example_results', 'report_view', 'extended_html', 'verdict_html']
 
 # %% ../nbs/07_analysis.ipynb #eaa104c4
@@ -295,7 +295,7 @@ def plot_decomposition(df:pd.DataFrame, metric='test_error', lambdas=None, condi
     ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1)); ax.grid(alpha=0.3, axis='y')
     return ax.figure
 
-# %% ../nbs/07_analysis.ipynb #6d0ddf24
+# %% ../nbs/07_analysis.ipynb #ccb27ff6
 def load_histories(folder)->pd.DataFrame:
     "Every finished run's per-epoch history, long format, with its condition, λ and seed."
     rows = []
@@ -306,21 +306,24 @@ def load_histories(folder)->pd.DataFrame:
         rows += [dict(run_id=rec['run_id'], condition=r['condition'], **{'lambda': r['lambda']}, seed=r['seed'], **h) for h in rec['history']]
     return pd.DataFrame(rows)
 
+def epoch_means(hist:pd.DataFrame, lam=None, conditions=None):
+    "(condition, its per-epoch means over seeds) at `lam`, λ-less conditions always, in registry order."
+    if not len(hist): return
+    h = hist[hist['lambda'].isna() | (hist['lambda'].astype(float) == (np.nan if lam is None else float(lam)))]
+    order = {n: i for i, n in enumerate(CONDITIONS)}
+    for c, g in sorted(h.groupby('condition'), key=lambda kv: order.get(kv[0], 99)):
+        if not conditions or c in conditions: yield c, g.groupby('epoch').mean(numeric_only=True)
+
 def plot_curves(hist:pd.DataFrame, lam=None, conditions=None):
-    "Per-epoch test accuracy, train accuracy on the noisy labels, ‖g_mix‖ and cosine, mean over seeds, at one λ (CE_baseline always)."
+    "Per-epoch test accuracy, train accuracy on the noisy labels, ‖g_mix‖ and cosine, mean over seeds, at one λ (λ-less conditions always)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 4, figsize=(18, 3.6))
-    if len(hist):
-        h = hist[(hist.condition == 'CE_baseline') | (hist['lambda'].astype(float) == (np.nan if lam is None else float(lam)))]
-        order = {n: i for i, n in enumerate(CONDITIONS)}
-        for c, g in sorted(h.groupby('condition'), key=lambda kv: order.get(kv[0], 99)):
-            if conditions and c not in conditions: continue
-            m = g.groupby('epoch').mean(numeric_only=True)
-            col = condition_color(c)
-            ax[0].plot(m.index, m.test_acc, 'o-', color=col, label=c) if m.test_acc.notna().any() else None
-            ax[1].plot(m.index, m.train_acc, color=col, label=c)
-            if 'gmix_norm' in m and m.gmix_norm.notna().any(): ax[2].plot(m.index, m.gmix_norm, color=col, label=c)
-            if 'cos' in m and m.cos.notna().any(): ax[3].plot(m.index, m.cos, color=col, label=c)
+    for c, m in epoch_means(hist, lam, conditions):
+        col = condition_color(c)
+        ax[0].plot(m.index, m.test_acc, 'o-', color=col, label=c) if m.test_acc.notna().any() else None
+        ax[1].plot(m.index, m.train_acc, color=col, label=c)
+        if 'gmix_norm' in m and m.gmix_norm.notna().any(): ax[2].plot(m.index, m.gmix_norm, color=col, label=c)
+        if 'cos' in m and m.cos.notna().any(): ax[3].plot(m.index, m.cos, color=col, label=c)
     for a, t in zip(ax, ['test accuracy', 'train accuracy (noisy labels)', '‖g_mix‖', 'cos(ĝ_struct, ĝ_value)']): a.set_title(t); a.set_xlabel('epoch')
     ax[1].legend(fontsize=8)
     fig.suptitle(f'Per-epoch curves, λ = {lam:g}' if lam is not None else 'Per-epoch curves', y=1.03)
@@ -361,7 +364,7 @@ def plot_dose_response(df:pd.DataFrame, metric='test_error', conditions=None, ax
     ax.legend(loc='upper left', bbox_to_anchor=(1.01, 1), fontsize=8); ax.grid(alpha=0.3)
     return ax.figure
 
-# %% ../nbs/07_analysis.ipynb #243950ff
+# %% ../nbs/07_analysis.ipynb #1d277045
 MEMO = [('mem_noisy', 'noisy subset: predicted as the noisy label'), ('mem_true', 'noisy subset: predicted as the true label'),
         ('clean_acc', 'clean subset: accuracy')]
 
@@ -369,13 +372,8 @@ def plot_memorisation(hist:pd.DataFrame, lam=None, conditions=None):
     "Memorisation curves per condition at `lam` (λ-less conditions always shown)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 3, figsize=(18, 3.8))
-    if len(hist) and 'mem_noisy' in hist:
-        h = hist[hist['lambda'].isna() | (hist['lambda'].astype(float) == (np.nan if lam is None else float(lam)))].dropna(subset=['mem_noisy'])
-        order = {n: i for i, n in enumerate(CONDITIONS)}
-        for c, g in sorted(h.groupby('condition'), key=lambda kv: order.get(kv[0], 99)):
-            if conditions and c not in conditions: continue
-            m = g.groupby('epoch')[[k for k, _ in MEMO]].mean()
-            for a, (k, _) in zip(ax, MEMO): a.plot(m.index, m[k], marker='o', color=condition_color(c), label=c, linestyle='--' if CONDITIONS[c].extended else '-')
+    for c, m in epoch_means(hist.dropna(subset=['mem_noisy']) if 'mem_noisy' in hist else hist.iloc[:0], lam, conditions):
+        for a, (k, _) in zip(ax, MEMO): a.plot(m.index, m[k], marker='o', color=condition_color(c), label=c, linestyle='--' if CONDITIONS[c].extended else '-')
     for a, (_, t) in zip(ax, MEMO): a.set_title(t); a.set_xlabel('epoch'); a.set_ylim(-0.02, 1.02)
     ax[0].legend(fontsize=8)
     fig.suptitle('Memorisation' + (f', λ = {lam:g}' if lam is not None else ''), y=1.03)

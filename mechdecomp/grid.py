@@ -212,7 +212,7 @@ def _next_ready(queue:list, busy:set, out_dir):
         return cfg, (lr_schedule_from(out_dir, cfg) if cfg.cond.lr_scale == 'gmix_running' else None), None
     return None
 
-# %% ../nbs/06_grid.ipynb #8635cf49
+# %% ../nbs/06_grid.ipynb #4cf125a4
 def run_grid(cfgs:list[RunConfig], out_dir='runs', workers:int=1, executor:str='local', force=False, runs_per_gpu:int=1,
              gpus_per_run:float|None=None, address:str|None=None, progress=True, log=print)->dict:
     "Run every unfinished configuration; returns {'finished', 'failed': [(run_id, error)], 'skipped', 'elsewhere', 'seconds'}."
@@ -221,8 +221,9 @@ def run_grid(cfgs:list[RunConfig], out_dir='runs', workers:int=1, executor:str='
     check_choice('executor', executor, ('local', 'ray'))
     check_data(cfgs)
     out_dir = Path(out_dir).resolve()
-    added = [c for c in with_dependencies(cfgs) if c not in cfgs]
-    if added: log(f"added {', '.join(c.run_id for c in added)}: runs in the grid follow their ‖g_mix‖"); cfgs = with_dependencies(cfgs)
+    full = with_dependencies(cfgs)
+    if added := [c for c in full if c not in cfgs]: log(f"added {', '.join(c.run_id for c in added)}: runs in the grid follow their ‖g_mix‖")
+    cfgs = full
     p = plan(cfgs, out_dir, force)
     todo, t0 = p['todo'], time.time()
     summary = dict(finished=[], failed=[], skipped=[c.run_id for c in p['done']], elsewhere=[c.run_id for c in p['elsewhere']], seconds=0.0)
