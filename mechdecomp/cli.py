@@ -81,7 +81,7 @@ def cmd_grid(a)->int:
     for rid, err in s['failed']: print(f"  FAILED {rid}: {err}")
     return 1 if s['failed'] else 0
 
-# %% ../nbs/09_cli.ipynb #91b6d31b
+# %% ../nbs/09_cli.ipynb #f2d7804c
 def grid_status(out, profile=None, experiment=EXPERIMENT)->dict:
     "{state: [run_id, ...]} for the grid of `profile` (inferred from the results when None) in `out/experiment`."
     exp = experiment_dir(out, experiment)
@@ -89,9 +89,9 @@ def grid_status(out, profile=None, experiment=EXPERIMENT)->dict:
         seen = Counter((read_json(p) or {}).get('config', {}).get('profile') for p in exp.glob('*/result.json'))
         seen.pop(None, None)
         profile = seen.most_common(1)[0][0] if seen else None
-    on_disk = sorted(p.name for p in exp.iterdir() if p.is_dir()) if exp.exists() else []
     cond_of = lambda rid: CONDITIONS.get(rid.split('_lam')[0].split('_seed')[0])
-    extended = any(c is not None and c.extended for c in map(cond_of, on_disk))      # an extended grid was run here
+    on_disk = sorted(p.name for p in exp.iterdir() if p.is_dir() and cond_of(p.name)) if exp.exists() else []   # run folders, not figures/
+    extended = any(cond_of(rid).extended for rid in on_disk)                          # an extended grid was run here
     planned = [c.run_id for c in grid(profile, experiment=experiment, extended=extended)] if profile else []
     states = {rid: run_state(exp/rid) for rid in dict.fromkeys(planned + on_disk)}
     states.update({rid: 'running' for rid, s in states.items() if s not in DONE and claim_state(exp/rid) is not None})
